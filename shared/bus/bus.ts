@@ -1,0 +1,52 @@
+import type { NightshiftEvent, Topic } from '../events/registry.js';
+
+/** Where a delivery came from, for logs and for handlers that care. */
+export interface Delivery {
+  topic: Topic;
+  partition: number;
+  offset: string;
+  /** 1 on first delivery to this handler in this process; counts retries. */
+  attempt: number;
+}
+
+export type EventHandler = (event: NightshiftEvent, delivery: Delivery) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Consumer group: one per service role. Each group sees every event once (at least). */
+  group: string;
+  topics: Topic[];
+  handler: EventHandler;
+}
+
+export interface Subscription {
+  readonly group: string;
+  /** Stops fetching, waits for the in-flight handler, commits what succeeded. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The event bus between services. Delivery is at least once and in order per partition key;
+ * handlers must be idempotent. A handler that keeps failing sends its event to the `dead-letter`
+ * topic (as `event.dead-lettered.v1`) and the partition moves on.
+ */
+export interface Bus {
+  readonly kind: 'embedded' | 'kafka';
+  /** Connects and creates missing topics. */
+  start(): Promise<void>;
+  /** Resolves only once every event is durably stored; the topic follows from the event type. */
+  publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Throws when the bus cannot serve (readiness). */
+  ping(): Promise<void>;
+  /** Stops every subscription (in-flight handlers finish, offsets commit), then disconnects. */
+  close(): Promise<void>;
+}
+
+export interface RetryPolicy {
+  /** Handler attempts before the event is dead-lettered. */
+  maxAttempts: number;
+  retryBackoffMs: number;
+  maxRetryBackoffMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, retryBackoffMs: 200, maxRetryBackoffMs: 10_000 };

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface LogRecord {
+  offset: number;
+  topic: string;
+  key: string;
+  body: string;
+}
+
+export interface NewLogRecord {
+  topic: string;
+  key: string;
+  body: string;
+}
+
+/**
+ * The embedded bus's storage: an append-only log per topic plus committed offsets per consumer
+ * group, in one SQLite file. WAL with `synchronous=FULL` makes an append durable once it returns,
+ * which is what lets `publish` acknowledge only stored events.
+ */
+export function openBusLog(file: string) {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS bus_log (
+      "offset" INTEGER PRIMARY KEY AUTOINCREMENT,
+      topic TEXT NOT NULL,
+      key TEXT NOT NULL,
+      body TEXT NOT NULL,
+      appended_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS bus_log_topic_offset ON bus_log (topic, "offset");
+    CREATE TABLE IF NOT EXISTS bus_offsets (
+      consumer_group TEXT NOT NULL,
+      topic TEXT NOT NULL,
+      next_offset INTEGER NOT NULL,
+      PRIMARY KEY (consumer_group, topic)
+    );
+  `);
+
+  const insert = db.prepare('INSERT INTO bus_log (topic, key, body, appended_at) VALUES (?, ?, ?, ?)');
+  const appendAll = db.transaction((records: NewLogRecord[], at: string) => {
+    for (const record of records) insert.run(record.topic, record.key, record.body, at);
+  });
+  const readFrom = db.prepare<[string, number, number], LogRecord>(
+    'SELECT "offset", topic, key, body FROM bus_log WHERE topic = ? AND "offset" >= ? ORDER BY "offset" LIMIT ?',
+  );
+  const committed = db.prepare<[string, string], { next_offset: number }>(
+    'SELECT next_offset FROM bus_offsets WHERE consumer_group = ? AND topic = ?',
+  );
+  const upsertOffset = db.prepare(
+    `INSERT INTO bus_offsets (consumer_group, topic, next_offset) VALUES (?, ?, ?)
+     ON CONFLICT (consumer_group, topic) DO UPDATE SET next_offset = excluded.next_offset`,
+  );
+  const selectOne = db.prepare('SELECT 1');
+
+  return {
+    append(records: NewLogRecord[], at: string): void {
+      appendAll(records, at);
+    },
+    read(topic: string, fromOffset: number, limit: number): LogRecord[] {
+      return readFrom.all(topic, fromOffset, limit);
+    },
+    /** The next offset the group should read; a new group starts at the beginning of the log. */
+    position(group: string, topic: string): number {
+      return committed.get(group, topic)?.next_offset ?? 0;
+    },
+    commit(group: string, topic: string, nextOffset: number): void {
+      upsertOffset.run(group, topic, nextOffset);
+    },
+    ping(): void {
+      selectOne.get();
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export type BusLog = ReturnType<typeof openBusLog>;

@@ -1,0 +1,129 @@
+import { EventEmitter, once } from 'node:events';
+import type { Logger } from 'pino';
+import { parseEvent } from '../../events/parse-event.js';
+import { topicOf, type NightshiftEvent, type Topic } from '../../events/registry.js';
+import { NightshiftError } from '../../errors.js';
+import { BusClosedError } from '../bus-closed-error.js';
+import { defaultRetryPolicy, type Bus, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
+import { decodeMessage } from '../decode-message.js';
+import { deliverWithRetries } from '../deliver-with-retries.js';
+import { openBusLog } from './bus-log.js';
+
+export interface EmbeddedBusOptions {
+  /** The SQLite file holding the log, e.g. `<dataDir>/bus.sqlite`. */
+  file: string;
+  log: Logger;
+  now?: () => Date;
+  policy?: RetryPolicy;
+  /** How often an idle consumer looks for events appended by another process. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * The default bus for one machine: durable in SQLite, in-process consumers, one partition per topic.
+ * Consumers of one group must live in one process (the all-in-one `nightshift start`); other
+ * processes may publish into the same file.
+ */
+export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
+  const now = options.now ?? (() => new Date());
+  const policy = options.policy ?? defaultRetryPolicy;
+  const pollIntervalMs = options.pollIntervalMs ?? 200;
+  const batchSize = options.batchSize ?? 100;
+  const log = options.log.child({ component: 'embedded-bus' });
+  const appended = new EventEmitter().setMaxListeners(0);
+  const subscriptions = new Set<Subscription>();
+  const claimed = new Set<string>();
+  let busLog: ReturnType<typeof openBusLog> | undefined;
+  let closed = false;
+
+  function open() {
+    if (closed) throw new BusClosedError();
+    busLog ??= openBusLog(options.file);
+    return busLog;
+  }
+
+  async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
+    // Validated here too: an event that breaks its contract never reaches a consumer.
+    const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
+    if (list.length === 0) return;
+    const records = list.map((event) => ({ topic: topicOf(event.type), key: event.key, body: JSON.stringify(event) }));
+    open().append(records, now().toISOString());
+    for (const topic of new Set(records.map((r) => r.topic))) appended.emit(topic);
+  }
+
+  async function waitForAppend(topic: Topic, signal: AbortSignal): Promise<void> {
+    await once(appended, topic, { signal: AbortSignal.any([signal, AbortSignal.timeout(pollIntervalMs)]) }).catch(() => {});
+  }
+
+  async function consume(group: string, topic: Topic, handler: SubscribeOptions['handler'], signal: AbortSignal) {
+    const storage = open();
+    let position = storage.position(group, topic);
+    const deps = { group, handler, policy, now, log, signal, publishDeadLetter: publish };
+    while (!signal.aborted) {
+      const batch = storage.read(topic, position, batchSize);
+      if (batch.length === 0) {
+        await waitForAppend(topic, signal);
+        continue;
+      }
+      for (const record of batch) {
+        const where = { topic, partition: 0, offset: String(record.offset), key: record.key };
+        try {
+          await deliverWithRetries(decodeMessage(record.body), where, deps);
+        } catch (error) {
+          if (error instanceof BusClosedError) return;
+          throw error;
+        }
+        position = record.offset + 1;
+        storage.commit(group, topic, position);
+        if (signal.aborted) return;
+      }
+    }
+  }
+
+  async function subscribe({ group, topics, handler }: SubscribeOptions): Promise<Subscription> {
+    open();
+    for (const topic of topics) {
+      const claim = `${group}\u0000${topic}`;
+      if (claimed.has(claim)) {
+        throw new NightshiftError('BUS_GROUP_TAKEN', `consumer group ${group} already consumes ${topic} in this process`);
+      }
+      claimed.add(claim);
+    }
+    const controller = new AbortController();
+    const workers = topics.map((topic) =>
+      consume(group, topic, handler, controller.signal).catch((error) => {
+        log.fatal({ err: error, group, topic }, 'embedded consumer stopped');
+      }),
+    );
+    const subscription: Subscription = {
+      group,
+      async stop() {
+        controller.abort();
+        await Promise.all(workers);
+        for (const topic of topics) claimed.delete(`${group}\u0000${topic}`);
+        subscriptions.delete(subscription);
+      },
+    };
+    subscriptions.add(subscription);
+    return subscription;
+  }
+
+  return {
+    kind: 'embedded',
+    async start() {
+      open();
+    },
+    publish,
+    subscribe,
+    async ping() {
+      open().ping();
+    },
+    async close() {
+      if (closed) return;
+      await Promise.all([...subscriptions].map((s) => s.stop()));
+      closed = true;
+      busLog?.close();
+    },
+  };
+}

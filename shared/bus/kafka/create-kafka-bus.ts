@@ -1,0 +1,167 @@
+import { Kafka, logLevel, Partitioners, type Consumer, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import type { Logger } from 'pino';
+import { parseEvent } from '../../events/parse-event.js';
+import { topicOf, topics as allTopics, type NightshiftEvent, type Topic } from '../../events/registry.js';
+import { NightshiftError } from '../../errors.js';
+import { BusClosedError } from '../bus-closed-error.js';
+import { defaultRetryPolicy, type Bus, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
+import { decodeMessage } from '../decode-message.js';
+import { deliverWithRetries } from '../deliver-with-retries.js';
+import { kafkaLogCreator } from './kafka-log-creator.js';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Prepended to every topic and consumer group, so several installations can share a cluster. */
+  topicPrefix?: string;
+  partitions?: number;
+  replicationFactor?: number;
+  ssl?: boolean;
+  sasl?: SASLOptions;
+  log: Logger;
+  now?: () => Date;
+  policy?: RetryPolicy;
+  /** A publish that is not acknowledged by then fails (retriable), so callers can answer 503. */
+  publishTimeoutMs?: number;
+  /** Partitions one consumer works on at once; order is kept within each partition. */
+  partitionsConsumedConcurrently?: number;
+}
+
+/** The bus for scale-out: Kafka topics per event family, one consumer group per service role. */
+export function createKafkaBus(options: KafkaBusOptions): Bus {
+  const prefix = options.topicPrefix ?? 'nightshift.';
+  const now = options.now ?? (() => new Date());
+  const policy = options.policy ?? defaultRetryPolicy;
+  const log = options.log.child({ component: 'kafka-bus' });
+  const config: KafkaConfig = {
+    clientId: options.clientId ?? 'nightshift',
+    brokers: options.brokers,
+    ssl: options.ssl ?? false,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(log),
+  };
+  if (options.sasl) config.sasl = options.sasl;
+  const kafka = new Kafka(config);
+  const admin = kafka.admin();
+  // Idempotent: a retried produce after a lost acknowledgement is not written twice.
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  const consumers = new Set<Subscription>();
+  let started: Promise<void> | undefined;
+  let closed = false;
+
+  const toKafkaTopic = (topic: Topic) => `${prefix}${topic}`;
+  const fromKafkaTopic = (name: string) => name.slice(prefix.length) as Topic;
+
+  async function connect(): Promise<void> {
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: allTopics.map((topic) => ({
+        topic: toKafkaTopic(topic),
+        numPartitions: options.partitions ?? 6,
+        replicationFactor: options.replicationFactor ?? 1,
+      })),
+    });
+    await producer.connect();
+  }
+
+  function start(): Promise<void> {
+    if (closed) throw new BusClosedError();
+    // A failed connect is forgotten so the next call (readiness probe, publish) tries again.
+    started ??= connect().catch((error) => {
+      started = undefined;
+      throw error;
+    });
+    return started;
+  }
+
+  async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
+    const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
+    if (list.length === 0) return;
+    await start();
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const event of list) {
+      const topic = toKafkaTopic(topicOf(event.type));
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({ key: event.key, value: JSON.stringify(event), headers: { 'event-type': event.type, 'event-id': event.id } });
+      byTopic.set(topic, messages);
+    }
+    const send = producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    const timeoutMs = options.publishTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new NightshiftError('BUS_UNAVAILABLE', `Kafka did not acknowledge within ${timeoutMs} ms`, { retriable: true })),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([send, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function subscribe({ group, topics, handler }: SubscribeOptions): Promise<Subscription> {
+    await start();
+    const consumer: Consumer = kafka.consumer({ groupId: `${prefix}${group}`, allowAutoTopicCreation: false });
+    const controller = new AbortController();
+    const deps = { group, handler, policy, now, log, signal: controller.signal, publishDeadLetter: publish };
+    await consumer.connect();
+    // A new group starts from the beginning: nothing published before its first start is missed.
+    await consumer.subscribe({ topics: topics.map(toKafkaTopic), fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const where = { topic: fromKafkaTopic(topic), partition, offset: message.offset, key: message.key?.toString() ?? '' };
+        // Long handlers keep the group membership alive instead of triggering a rebalance.
+        const beat = setInterval(() => heartbeat().catch(() => {}), 3_000);
+        try {
+          await deliverWithRetries(decodeMessage(message.value), where, deps);
+        } catch (error) {
+          if (error instanceof BusClosedError) return; // uncommitted: delivered again after restart
+          throw error;
+        } finally {
+          clearInterval(beat);
+        }
+        // Committed only after the handler succeeded (or the event was dead-lettered).
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+    const subscription: Subscription = {
+      group,
+      async stop() {
+        controller.abort();
+        // disconnect waits for the in-flight eachMessage, then leaves the group.
+        await consumer.disconnect();
+        consumers.delete(subscription);
+      },
+    };
+    consumers.add(subscription);
+    return subscription;
+  }
+
+  return {
+    kind: 'kafka',
+    start,
+    publish,
+    subscribe,
+    async ping() {
+      await start();
+      await admin.describeCluster();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...consumers].map((c) => c.stop()));
+      await producer.disconnect().catch(() => {});
+      await admin.disconnect().catch(() => {});
+    },
+  };
+}

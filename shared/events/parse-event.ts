@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { NightshiftError } from '../errors.js';
+import { eventRegistry, isEventType, type NightshiftEvent } from './registry.js';
+
+export interface EventIssue {
+  /** Dotted path of the offending field, e.g. `payload.error.frames.0.lineno`. */
+  path: string;
+  message: string;
+}
+
+/** An event that does not match its contract; never retriable, it goes to the dead-letter topic. */
+export class InvalidEventError extends NightshiftError {
+  readonly issues: EventIssue[];
+
+  constructor(type: string, issues: EventIssue[]) {
+    super('EVENT_INVALID', `invalid ${type} event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+function toIssues(error: z.ZodError): EventIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+/** Validates an unknown value as a Nightshift event; the error names every offending field. */
+export function parseEvent(raw: unknown): NightshiftEvent {
+  const type = (raw as { type?: unknown } | null)?.type;
+  if (!isEventType(type)) {
+    const known = Object.keys(eventRegistry).join(', ');
+    throw new InvalidEventError('unknown', [
+      { path: 'type', message: `unknown event type ${JSON.stringify(type)} (known: ${known})` },
+    ]);
+  }
+  const result = eventRegistry[type].schema.safeParse(raw);
+  if (!result.success) throw new InvalidEventError(type, toIssues(result.error));
+  return result.data as NightshiftEvent;
+}

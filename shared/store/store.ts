@@ -1,0 +1,186 @@
+/**
+ * The Store: Nightshift's state (incidents, alerts, fixes, PRs, verification, audit) behind one
+ * interface, implemented on SQLite (embedded default) and PostgreSQL (scale-out). Writes that may be
+ * repeated by an at-least-once delivery are idempotent by key, and say whether they changed anything.
+ */
+
+export type IncidentStatus = 'open' | 'triaged' | 'fixing' | 'verifying' | 'recovering' | 'resolved' | 'ignored';
+export type FixAttemptStatus = 'pending' | 'drafted' | 'rejected' | 'verifying' | 'verified' | 'failed';
+export type PullRequestState = 'draft' | 'ready' | 'merged' | 'closed';
+export type VerificationVerdict = 'running' | 'passed' | 'failed' | 'unverifiable';
+
+export interface Incident {
+  id: string;
+  /** Grouping key (fingerprint) that alerts of this incident share; also the bus partition key. */
+  key: string;
+  status: IncidentStatus;
+  title: string;
+  severity: string;
+  services: string[];
+  sources: string[];
+  alertCount: number;
+  /** The `TriageReport` once triage ran (shape owned by the triage service). */
+  triageReport: unknown | null;
+  /** The rule decision with the rule id and the reasons. */
+  decision: unknown | null;
+  /** The incident this one recurs after, when it was reopened. */
+  reopenedFrom: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface NewIncident {
+  id: string;
+  key: string;
+  title: string;
+  severity: string;
+  services?: string[];
+  sources?: string[];
+  status?: IncidentStatus;
+  reopenedFrom?: string | null;
+}
+
+export type IncidentPatch = Partial<
+  Pick<Incident, 'status' | 'title' | 'severity' | 'services' | 'sources' | 'alertCount' | 'triageReport' | 'decision' | 'resolvedAt'>
+>;
+
+export interface AlertRecord {
+  /** The id of the `alert.received.v1` event. */
+  id: string;
+  source: string;
+  /** The sender's delivery id (Sentry Request-ID, GitHub X-GitHub-Delivery, a hash for Datadog). */
+  deliveryId: string;
+  incidentId: string | null;
+  fingerprint: string;
+  kind: string;
+  title: string;
+  service: string | null;
+  severity: string;
+  receivedAt: string;
+  /** The normalised alert payload as published. */
+  payload: unknown;
+}
+
+export type NewAlert = Omit<AlertRecord, 'incidentId'> & { incidentId?: string | null };
+
+export interface FixAttempt {
+  id: string;
+  incidentId: string;
+  strategy: string;
+  status: FixAttemptStatus;
+  repository: string | null;
+  branch: string | null;
+  /** The `FixCandidate` (diff, rationale, confidence) once one exists. */
+  candidate: unknown | null;
+  /** LLM usage: tokens and cost. */
+  usage: unknown | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewFixAttempt {
+  id: string;
+  incidentId: string;
+  strategy: string;
+  repository?: string | null;
+  branch?: string | null;
+  status?: FixAttemptStatus;
+}
+
+export type FixAttemptPatch = Partial<Pick<FixAttempt, 'status' | 'repository' | 'branch' | 'candidate' | 'usage' | 'error'>>;
+
+export interface PullRequestLink {
+  incidentId: string;
+  attemptId: string;
+  repository: string;
+  number: number;
+  url: string;
+  state: PullRequestState;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewPullRequestLink = Omit<PullRequestLink, 'createdAt' | 'updatedAt' | 'state'> & { state?: PullRequestState };
+
+export interface VerificationRun {
+  id: string;
+  incidentId: string;
+  attemptId: string;
+  verdict: VerificationVerdict;
+  /** Steps, replay results and logs (shape owned by the verifier). */
+  report: unknown | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export type NewVerificationRun = Omit<VerificationRun, 'startedAt' | 'finishedAt'> & { finishedAt?: string | null };
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  incidentId: string | null;
+  actor: string;
+  action: string;
+  detail: unknown;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'at'>;
+
+export interface ListIncidentsQuery {
+  status?: IncidentStatus[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface ListAlertsQuery {
+  incidentId?: string;
+  /** ISO timestamp: alerts received at or after. */
+  since?: string;
+  limit?: number;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+
+  /** Cheap round trip, for readiness probes. */
+  ping(): Promise<void>;
+  /** Runs `work` in one database transaction; everything it does through `tx` commits or rolls back together. */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+
+  /** Records that `consumer` handled `eventId`; false when it already had (the delivery is a repeat). */
+  markHandled(consumer: string, eventId: string): Promise<boolean>;
+  hasHandled(consumer: string, eventId: string): Promise<boolean>;
+
+  /** Inserts unless an alert with the same (source, deliveryId) exists; returns the stored one either way. */
+  insertAlert(alert: NewAlert): Promise<{ inserted: boolean; alert: AlertRecord }>;
+  assignAlert(alertId: string, incidentId: string): Promise<void>;
+  listAlerts(query?: ListAlertsQuery): Promise<AlertRecord[]>;
+
+  createIncident(incident: NewIncident): Promise<Incident>;
+  getIncident(id: string): Promise<Incident | undefined>;
+  /** The newest incident with this key that is not resolved or ignored. */
+  findOpenIncidentByKey(key: string): Promise<Incident | undefined>;
+  updateIncident(id: string, patch: IncidentPatch): Promise<Incident>;
+  /** Newest first (by updatedAt). */
+  listIncidents(query?: ListIncidentsQuery): Promise<Incident[]>;
+
+  createFixAttempt(attempt: NewFixAttempt): Promise<FixAttempt>;
+  updateFixAttempt(id: string, patch: FixAttemptPatch): Promise<FixAttempt>;
+  listFixAttempts(incidentId: string): Promise<FixAttempt[]>;
+
+  /** Inserts unless the incident already has a PR in that repository; returns the stored link either way. */
+  linkPullRequest(link: NewPullRequestLink): Promise<{ inserted: boolean; link: PullRequestLink }>;
+  updatePullRequestState(repository: string, number: number, state: PullRequestState): Promise<void>;
+  listPullRequests(incidentId: string): Promise<PullRequestLink[]>;
+
+  /** Inserts or replaces the run with this id. */
+  recordVerification(run: NewVerificationRun): Promise<VerificationRun>;
+  listVerifications(incidentId: string): Promise<VerificationRun[]>;
+
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  listAudit(query?: { incidentId?: string; limit?: number }): Promise<AuditEntry[]>;
+
+  close(): Promise<void>;
+}

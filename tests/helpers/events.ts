@@ -1,0 +1,29 @@
+import { createEvent, type EventOf } from '../../shared/events/index.js';
+
+const fixedNow = () => new Date('2026-11-21T03:00:00.000Z');
+
+/** A valid `alert.received.v1` event; `n` makes it distinct and lands in the title. */
+export function makeAlertEvent(n: number, key = 'checkout-fingerprint'): EventOf<'alert.received.v1'> {
+  return createEvent(
+    'alert.received.v1',
+    {
+      key,
+      payload: {
+        source: 'sentry',
+        channel: 'webhook',
+        deliveryId: `delivery-${n}`,
+        kind: 'event_alert.triggered',
+        status: 'firing',
+        severity: 'error',
+        title: `TypeError #${n}`,
+        fingerprint: key,
+        service: 'orders',
+        tags: { environment: 'production' },
+        traceIds: [`trace-${n}`],
+        firedAt: fixedNow().toISOString(),
+        receivedAt: fixedNow().toISOString(),
+      },
+    },
+    { now: fixedNow },
+  );
+}
