@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Consumer, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import { parseEvent } from '../../events/parse-event.js';
 import { topicOf, topics as allTopics, type NightshiftEvent, type Topic } from '../../events/registry.js';
@@ -112,33 +112,40 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     const consumer: Consumer = kafka.consumer({ groupId: `${prefix}${group}`, allowAutoTopicCreation: false });
     const controller = new AbortController();
     const deps = { group, handler, policy, now, log, signal: controller.signal, publishDeadLetter: publish };
+    const inFlight = new Set<Promise<void>>();
+    const track = (work: Promise<void>) => {
+      inFlight.add(work);
+      return work.finally(() => inFlight.delete(work));
+    };
+    const handleMessage = async ({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> => {
+      const where = { topic: fromKafkaTopic(topic), partition, offset: message.offset, key: message.key?.toString() ?? '' };
+      // Long handlers keep the group membership alive instead of triggering a rebalance.
+      const beat = setInterval(() => heartbeat().catch(() => {}), 3_000);
+      try {
+        await deliverWithRetries(decodeMessage(message.value), where, deps);
+      } catch (error) {
+        if (error instanceof BusClosedError) return; // uncommitted: delivered again after restart
+        throw error;
+      } finally {
+        clearInterval(beat);
+      }
+      // Committed only after the handler succeeded (or the event was dead-lettered).
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    };
     await consumer.connect();
     // A new group starts from the beginning: nothing published before its first start is missed.
     await consumer.subscribe({ topics: topics.map(toKafkaTopic), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const where = { topic: fromKafkaTopic(topic), partition, offset: message.offset, key: message.key?.toString() ?? '' };
-        // Long handlers keep the group membership alive instead of triggering a rebalance.
-        const beat = setInterval(() => heartbeat().catch(() => {}), 3_000);
-        try {
-          await deliverWithRetries(decodeMessage(message.value), where, deps);
-        } catch (error) {
-          if (error instanceof BusClosedError) return; // uncommitted: delivered again after restart
-          throw error;
-        } finally {
-          clearInterval(beat);
-        }
-        // Committed only after the handler succeeded (or the event was dead-lettered).
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-      },
+      eachMessage: (payload) => track(handleMessage(payload)),
     });
     const subscription: Subscription = {
       group,
       async stop() {
         controller.abort();
-        // disconnect waits for the in-flight eachMessage, then leaves the group.
+        // kafkajs ignores commits once its runner stops, so in-flight handlers finish and commit first.
+        await Promise.allSettled([...inFlight]);
         await consumer.disconnect();
         consumers.delete(subscription);
       },
