@@ -23,6 +23,8 @@ export interface KafkaBusOptions {
   policy?: RetryPolicy;
   /** A publish that is not acknowledged by then fails (retriable), so callers can answer 503. */
   publishTimeoutMs?: number;
+  /** How long the group waits for a silent member before moving its partitions (broker minimum 6 s). */
+  sessionTimeoutMs?: number;
   /** Partitions one consumer works on at once; order is kept within each partition. */
   partitionsConsumedConcurrently?: number;
 }
@@ -109,7 +111,11 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 
   async function subscribe({ group, topics, handler }: SubscribeOptions): Promise<Subscription> {
     await start();
-    const consumer: Consumer = kafka.consumer({ groupId: `${prefix}${group}`, allowAutoTopicCreation: false });
+    const consumer: Consumer = kafka.consumer({
+      groupId: `${prefix}${group}`,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    });
     const controller = new AbortController();
     const deps = { group, handler, policy, now, log, signal: controller.signal, publishDeadLetter: publish };
     const inFlight = new Set<Promise<void>>();

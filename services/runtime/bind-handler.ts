@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { Bus, Subscription } from '../../shared/bus/bus.js';
+import { deriveEventId } from '../../shared/events/create-event.js';
+import type { NightshiftEvent, Topic } from '../../shared/events/registry.js';
+import type { Store } from '../../shared/store/store.js';
+
+export interface HandlerDeps {
+  /** Bound to the handler's transaction: its writes commit together or not at all. */
+  store: Store;
+  now: () => Date;
+  log: Logger;
+}
+
+/**
+ * A service handler: reads one event, writes its state, returns the events it emits. Pure-ish, so it
+ * is tested without a bus. Emitted events get ids derived from the input event's id, which makes a
+ * repeated delivery emit the very same events (and consumers downstream see the repeat).
+ */
+export type ServiceHandler = (event: NightshiftEvent, deps: HandlerDeps) => Promise<NightshiftEvent[]>;
+
+export interface HandlerBinding {
+  /** Consumer group, one per role: `triage`, `fixer`, … */
+  group: string;
+  topics: Topic[];
+  handle: ServiceHandler;
+}
+
+/**
+ * Binds a handler to the bus, at least once and idempotent: an event this group already handled is
+ * skipped; otherwise the handler's writes commit in one transaction, its events are published, and
+ * only then is the event marked handled. A crash in between repeats the handler, which is why its
+ * writes must be idempotent by key and its emitted ids are derived.
+ */
+export function bindHandler(binding: HandlerBinding, deps: { bus: Bus; store: Store; now: () => Date; log: Logger }): Promise<Subscription> {
+  const log = deps.log.child({ group: binding.group });
+  return deps.bus.subscribe({
+    group: binding.group,
+    topics: binding.topics,
+    handler: async (event) => {
+      if (await deps.store.hasHandled(binding.group, event.id)) {
+        log.debug({ eventId: event.id }, 'repeat delivery skipped');
+        return;
+      }
+      const emitted = await deps.store.transaction((tx) =>
+        binding.handle(event, { store: tx, now: deps.now, log: log.child({ eventId: event.id, key: event.key }) }),
+      );
+      await deps.bus.publish(emitted.map((out, index) => ({ ...out, id: deriveEventId(event.id, index) })));
+      await deps.store.markHandled(binding.group, event.id);
+    },
+  });
+}

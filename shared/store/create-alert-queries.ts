@@ -1,0 +1,85 @@
+import { encodeJson, normaliseTimestamp } from './encode-value.js';
+import type { QueryContext } from './query-context.js';
+import type { Store } from './store.js';
+import { NotFoundError } from './store-errors.js';
+
+type AlertQueries = Pick<Store, 'markHandled' | 'hasHandled' | 'insertAlert' | 'assignAlert' | 'listAlerts'>;
+
+/** Alerts and the handled-event ledger: the writes an at-least-once delivery repeats. */
+export function createAlertQueries(ctx: QueryContext): AlertQueries {
+  return {
+    async markHandled(consumer, eventId) {
+      const result = await ctx
+        .db()
+        .insertInto('handled_events')
+        .values({ consumer, event_id: eventId, handled_at: ctx.now() })
+        .onConflict((oc) => oc.columns(['consumer', 'event_id']).doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+
+    async hasHandled(consumer, eventId) {
+      const row = await ctx
+        .db()
+        .selectFrom('handled_events')
+        .select('event_id')
+        .where('consumer', '=', consumer)
+        .where('event_id', '=', eventId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async insertAlert(alert) {
+      // Conflict target is (source, delivery_id) only: a reused event id with another delivery is a
+      // bug and must fail loudly, not be mistaken for a repeat.
+      const inserted = await ctx
+        .db()
+        .insertInto('alerts')
+        .values({
+          id: alert.id,
+          source: alert.source,
+          delivery_id: alert.deliveryId,
+          incident_id: alert.incidentId ?? null,
+          fingerprint: alert.fingerprint,
+          kind: alert.kind,
+          title: alert.title,
+          service: alert.service,
+          severity: alert.severity,
+          received_at: normaliseTimestamp(alert.receivedAt, 'receivedAt'),
+          payload: encodeJson(alert.payload, 'payload'),
+        })
+        .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { inserted: true, alert: ctx.decode.alert(inserted) };
+      const existing = await ctx
+        .db()
+        .selectFrom('alerts')
+        .selectAll()
+        .where('source', '=', alert.source)
+        .where('delivery_id', '=', alert.deliveryId)
+        .executeTakeFirstOrThrow();
+      return { inserted: false, alert: ctx.decode.alert(existing) };
+    },
+
+    async assignAlert(alertId, incidentId) {
+      const result = await ctx
+        .db()
+        .updateTable('alerts')
+        .set({ incident_id: incidentId })
+        .where('id', '=', alertId)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new NotFoundError('alert', alertId);
+    },
+
+    async listAlerts(query = {}) {
+      let select = ctx.db().selectFrom('alerts').selectAll();
+      if (query.incidentId !== undefined) select = select.where('incident_id', '=', query.incidentId);
+      if (query.since !== undefined) select = select.where('received_at', '>=', normaliseTimestamp(query.since, 'since'));
+      select = select.orderBy('received_at', 'asc').orderBy('id', 'asc');
+      if (query.limit !== undefined) select = select.limit(query.limit);
+      const rows = await select.execute();
+      return rows.map(ctx.decode.alert);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { Updateable } from 'kysely';
+import { encodeJson, normaliseTimestamp } from './encode-value.js';
+import type { QueryContext } from './query-context.js';
+import type { IncidentsTable } from './schema.js';
+import type { IncidentPatch, Store } from './store.js';
+import { NotFoundError } from './store-errors.js';
+
+type IncidentQueries = Pick<Store, 'createIncident' | 'getIncident' | 'findOpenIncidentByKey' | 'updateIncident' | 'listIncidents'>;
+
+function toColumns(patch: IncidentPatch): Updateable<IncidentsTable> {
+  const set: Updateable<IncidentsTable> = {};
+  if (patch.status !== undefined) set.status = patch.status;
+  if (patch.title !== undefined) set.title = patch.title;
+  if (patch.severity !== undefined) set.severity = patch.severity;
+  if (patch.services !== undefined) set.services = encodeJson(patch.services, 'services');
+  if (patch.sources !== undefined) set.sources = encodeJson(patch.sources, 'sources');
+  if (patch.alertCount !== undefined) set.alert_count = patch.alertCount;
+  if (patch.triageReport !== undefined) set.triage_report = encodeJson(patch.triageReport, 'triageReport');
+  if (patch.decision !== undefined) set.decision = encodeJson(patch.decision, 'decision');
+  if (patch.resolvedAt !== undefined) {
+    set.resolved_at = patch.resolvedAt === null ? null : normaliseTimestamp(patch.resolvedAt, 'resolvedAt');
+  }
+  return set;
+}
+
+/** Incident reads and writes. */
+export function createIncidentQueries(ctx: QueryContext): IncidentQueries {
+  return {
+    async createIncident(incident) {
+      const now = ctx.now();
+      const row = await ctx
+        .db()
+        .insertInto('incidents')
+        .values({
+          id: incident.id,
+          key: incident.key,
+          status: incident.status ?? 'open',
+          title: incident.title,
+          severity: incident.severity,
+          services: encodeJson(incident.services ?? [], 'services'),
+          sources: encodeJson(incident.sources ?? [], 'sources'),
+          alert_count: 0,
+          triage_report: null,
+          decision: null,
+          reopened_from: incident.reopenedFrom ?? null,
+          created_at: now,
+          updated_at: now,
+          resolved_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return ctx.decode.incident(row);
+    },
+
+    async getIncident(id) {
+      const row = await ctx.db().selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && ctx.decode.incident(row);
+    },
+
+    async findOpenIncidentByKey(key) {
+      const row = await ctx
+        .db()
+        .selectFrom('incidents')
+        .selectAll()
+        .where('key', '=', key)
+        .where('status', 'not in', ['resolved', 'ignored'])
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && ctx.decode.incident(row);
+    },
+
+    async updateIncident(id, patch) {
+      const row = await ctx
+        .db()
+        .updateTable('incidents')
+        .set({ ...toColumns(patch), updated_at: ctx.now() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('incident', id);
+      return ctx.decode.incident(row);
+    },
+
+    async listIncidents(query = {}) {
+      // `in ()` is a syntax error, and no status can match an empty list anyway.
+      if (query.status?.length === 0) return [];
+      let select = ctx.db().selectFrom('incidents').selectAll();
+      if (query.status) select = select.where('status', 'in', query.status);
+      select = select.orderBy('updated_at', 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc');
+      // SQLite rejects OFFSET without LIMIT.
+      if (query.limit !== undefined || query.offset !== undefined) select = select.limit(query.limit ?? Number.MAX_SAFE_INTEGER);
+      if (query.offset !== undefined) select = select.offset(query.offset);
+      const rows = await select.execute();
+      return rows.map(ctx.decode.incident);
+    },
+  };
+}

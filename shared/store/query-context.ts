@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { RowDecoder } from './decode-row.js';
+import type { Database } from './schema.js';
+
+/** What every group of queries needs; bound once per store (and once per transaction). */
+export interface QueryContext {
+  /** The executor: the pool/connection, or the open transaction. Checks it may be used right now. */
+  db(): Kysely<Database>;
+  /** The injected clock, as the ISO string every timestamp column stores. */
+  now(): string;
+  decode: RowDecoder;
+}

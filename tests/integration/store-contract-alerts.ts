@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { alert, nested, rejectsWithCode, type OpenStore } from './store-contract-helpers.js';
+
+/** Contract: ping, the handled-event ledger and alerts. */
+export function defineAlertTests(open: OpenStore): void {
+  test('ping answers', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    await s.store.ping();
+  });
+
+  test('markHandled records once per consumer and event', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    assert.equal(await store.hasHandled('triage', 'evt-1'), false);
+    assert.equal(await store.markHandled('triage', 'evt-1'), true);
+    assert.equal(await store.markHandled('triage', 'evt-1'), false);
+    assert.equal(await store.hasHandled('triage', 'evt-1'), true);
+    assert.equal(await store.hasHandled('fixer', 'evt-1'), false);
+    assert.equal(await store.markHandled('fixer', 'evt-1'), true);
+    assert.equal(await store.hasHandled('triage', 'evt-2'), false);
+  });
+
+  test('insertAlert is idempotent by (source, deliveryId) and returns the stored alert', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    const first = await store.insertAlert(alert({ id: 'a1', deliveryId: 'd1', payload: nested }));
+    assert.equal(first.inserted, true);
+    assert.equal(first.alert.incidentId, null);
+    assert.deepEqual(first.alert.payload, nested);
+
+    const repeat = await store.insertAlert(alert({ id: 'a1-redelivered', deliveryId: 'd1', title: 'other' }));
+    assert.equal(repeat.inserted, false);
+    assert.deepEqual(repeat.alert, first.alert);
+
+    const otherSource = await store.insertAlert(alert({ id: 'a2', deliveryId: 'd1', source: 'datadog' }));
+    assert.equal(otherSource.inserted, true);
+    assert.equal((await store.listAlerts()).length, 2);
+  });
+
+  test('insertAlert of the same event twice changes nothing', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const original = alert({ id: 'a1', deliveryId: 'd1' });
+    assert.equal((await s.store.insertAlert(original)).inserted, true);
+    const again = await s.store.insertAlert(original);
+    assert.equal(again.inserted, false);
+    assert.equal(again.alert.id, 'a1');
+    assert.equal((await s.store.listAlerts()).length, 1);
+  });
+
+  test('JSON payloads of every shape round trip', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    // A JSON string payload must not be parsed twice; arrays must stay JSON, not SQL arrays.
+    const payloads: unknown[] = ['just a string', '{"looks":"like json"}', 42, true, [], [1, 'two', { three: [3] }], {}, nested, null];
+    for (const [i, payload] of payloads.entries()) {
+      await s.store.insertAlert(alert({ id: `a${i}`, deliveryId: `d${i}`, payload, receivedAt: `2025-03-01T09:00:0${i}.000Z` }));
+    }
+    const stored = await s.store.listAlerts();
+    assert.deepEqual(
+      stored.map((a) => a.payload),
+      payloads,
+    );
+  });
+
+  test('receivedAt is normalised to UTC so since-filters compare instants, not text', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    // 10:00+02:00 is 08:00Z: before 09:00Z, though its text sorts after.
+    await store.insertAlert(alert({ id: 'early', deliveryId: 'd1', receivedAt: '2025-03-01T10:00:00+02:00' }));
+    await store.insertAlert(alert({ id: 'late', deliveryId: 'd2', receivedAt: '2025-03-01T09:30:00Z' }));
+    const early = (await store.listAlerts()).find((a) => a.id === 'early');
+    assert.equal(early?.receivedAt, '2025-03-01T08:00:00.000Z');
+    const since = await store.listAlerts({ since: '2025-03-01T11:00:00+02:00' });
+    assert.deepEqual(since.map((a) => a.id), ['late']);
+    await rejectsWithCode(store.insertAlert(alert({ id: 'bad', deliveryId: 'd3', receivedAt: 'yesterday-ish' })), 'INVALID_RECORD');
+  });
+
+  test('assignAlert links alerts to an incident; listAlerts filters, orders oldest first and limits', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    await store.createIncident({ id: 'inc-1', key: 'fp-1', title: 'boom', severity: 'error' });
+    await store.insertAlert(alert({ id: 'a3', deliveryId: 'd3', receivedAt: '2025-03-01T09:03:00.000Z' }));
+    await store.insertAlert(alert({ id: 'a1', deliveryId: 'd1', receivedAt: '2025-03-01T09:01:00.000Z' }));
+    await store.insertAlert(alert({ id: 'a2', deliveryId: 'd2', receivedAt: '2025-03-01T09:02:00.000Z' }));
+    await store.insertAlert(alert({ id: 'other', deliveryId: 'd4', receivedAt: '2025-03-01T09:00:00.000Z' }));
+    for (const id of ['a3', 'a1', 'a2']) await store.assignAlert(id, 'inc-1');
+
+    const linked = await store.listAlerts({ incidentId: 'inc-1' });
+    assert.deepEqual(linked.map((a) => a.id), ['a1', 'a2', 'a3']);
+    assert.ok(linked.every((a) => a.incidentId === 'inc-1'));
+    assert.deepEqual((await store.listAlerts({ limit: 2 })).map((a) => a.id), ['other', 'a1']);
+    assert.deepEqual(
+      (await store.listAlerts({ incidentId: 'inc-1', since: '2025-03-01T09:02:00.000Z' })).map((a) => a.id),
+      ['a2', 'a3'],
+    );
+    await rejectsWithCode(store.assignAlert('no-such-alert', 'inc-1'), 'NOT_FOUND');
+    await rejectsWithCode(store.assignAlert('a1', 'no-such-incident'), 'MISSING_REFERENCE');
+  });
+}
