@@ -19,10 +19,14 @@ export class InvalidEventError extends NightshiftError {
 }
 
 function toIssues(error: z.ZodError): EventIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // An unknown key is reported at its own path, not at its parent's.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown field' }));
+    }
+    return [{ path: path.join('.') || '(root)', message: issue.message }];
+  });
 }
 
 /** Validates an unknown value as a Nightshift event; the error names every offending field. */
