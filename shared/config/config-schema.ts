@@ -1,0 +1,116 @@
+import * as z from 'zod';
+
+/**
+ * The one description of Nightshift's configuration. Every object is strict, so a misspelt key is an
+ * error rather than a silently ignored setting. Leaf schemas carry a `description` phrased as what is
+ * expected ("a port number 1-65535"): error messages and the environment reader both use it.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+const wholeNumber = (min: number) => z.int().min(min).describe(`a whole number >= ${min}`);
+const nonEmpty = (what: string) => z.string().min(1).describe(what);
+
+function isBrokerAddress(value: string): boolean {
+  const match = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):([0-9]{1,5})$/.exec(value);
+  const port = Number(match?.[1]);
+  return match !== null && port >= 1 && port <= 65535;
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+export const portSchema = z.int().min(1).max(65535).describe('a port number 1-65535');
+export const hostSchema = z.string().regex(/^\S+$/).describe('a host name or IP address');
+export const dataDirSchema = nonEmpty('a directory path');
+export const logLevelSchema = z.enum(LOG_LEVELS);
+export const brokerSchema = z.string().refine(isBrokerAddress).describe('a broker address like "kafka-1:9092"');
+export const saslMechanismSchema = z.enum(SASL_MECHANISMS);
+export const postgresUrlSchema = z.string().refine(isPostgresUrl).describe('a postgres:// or postgresql:// URL');
+
+/** Marks an issue whose message is a whole sentence about several fields, not "expected X". */
+export const CROSS_FIELD = 'crossField';
+
+const saslSchema = z.strictObject({
+  mechanism: saslMechanismSchema,
+  username: nonEmpty('a non-empty user name'),
+  password: nonEmpty('a non-empty password'),
+});
+
+const kafkaSchema = z.strictObject({
+  brokers: z.array(brokerSchema),
+  clientId: nonEmpty('a non-empty client id'),
+  topicPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .describe('a topic prefix of letters, digits, ".", "_" and "-"'),
+  partitions: wholeNumber(1),
+  replicationFactor: wholeNumber(1),
+  ssl: z.boolean(),
+  sasl: saslSchema.optional(),
+});
+
+const busSchema = z
+  .strictObject({
+    kind: z.enum(['embedded', 'kafka']),
+    /** Handler attempts before an event goes to the dead-letter topic. */
+    maxAttempts: wholeNumber(1),
+    /** First retry delay; doubles on each attempt up to `maxRetryBackoffMs`. */
+    retryBackoffMs: wholeNumber(0),
+    maxRetryBackoffMs: wholeNumber(0),
+    kafka: kafkaSchema,
+  })
+  .superRefine((bus, ctx) => {
+    if (bus.kind === 'kafka' && bus.kafka.brokers.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        params: { [CROSS_FIELD]: true },
+        message:
+          'is "kafka" but bus.kafka.brokers is empty: list at least one broker (or set NIGHTSHIFT_KAFKA_BROKERS)',
+      });
+    }
+    if (bus.maxRetryBackoffMs < bus.retryBackoffMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxRetryBackoffMs'],
+        params: { [CROSS_FIELD]: true },
+        message: `must be at least bus.retryBackoffMs (${bus.retryBackoffMs}), got ${bus.maxRetryBackoffMs}`,
+      });
+    }
+  });
+
+const storeSchema = z
+  .strictObject({
+    kind: z.enum(['sqlite', 'postgres']),
+    url: postgresUrlSchema.optional(),
+  })
+  .superRefine((store, ctx) => {
+    if (store.kind === 'postgres' && store.url === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        params: { [CROSS_FIELD]: true },
+        message: 'is "postgres" but store.url is not set: give a postgres:// URL (or set DATABASE_URL)',
+      });
+    }
+  });
+
+export const configSchema = z.strictObject({
+  server: z.strictObject({ host: hostSchema, port: portSchema }),
+  /** Embedded bus, SQLite store and workspaces live here; absolute once loaded. */
+  dataDir: dataDirSchema,
+  log: z.strictObject({ level: logLevelSchema }),
+  bus: busSchema,
+  store: storeSchema,
+});
+
+/** Nightshift's validated configuration. */
+export type NightshiftConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,13 @@
+import { REDACTED, scrubSecretText } from '../log/scrub-secret-text.js';
+import type { NightshiftConfig } from './config-schema.js';
+
+/**
+ * A copy of `config` safe to print: the SASL password and the password in the store URL are
+ * masked, everything else (user names, hosts, mechanism) stays so the output can be checked.
+ */
+export function describeConfig(config: NightshiftConfig): NightshiftConfig {
+  const copy = structuredClone(config);
+  if (copy.bus.kafka.sasl) copy.bus.kafka.sasl.password = REDACTED;
+  if (copy.store.url !== undefined) copy.store.url = scrubSecretText(copy.store.url);
+  return copy;
+}

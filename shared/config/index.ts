@@ -1,0 +1,10 @@
+export { ConfigError, formatConfigProblem, type ConfigProblem } from './config-error.js';
+export { configSchema, LOG_LEVELS, SASL_MECHANISMS, type NightshiftConfig } from './config-schema.js';
+export { createDefaultConfig } from './create-default-config.js';
+export { describeConfig } from './describe-config.js';
+export { formatConfigError } from './format-config-error.js';
+export { loadConfig, type LoadedConfig } from './load-config.js';
+export { MAX_ALIAS_COUNT, MAX_CONFIG_NESTING, parseConfigYaml, type ParsedConfigFile } from './parse-config-yaml.js';
+export { DEFAULT_CONFIG_FILE, MAX_CONFIG_BYTES, readConfigFile } from './read-config-file.js';
+export { readEnvOverrides, type Env } from './read-env-overrides.js';
+export { resolveConfig } from './resolve-config.js';
