@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { NightshiftConfig } from '../../shared/config/index.js';
+import { startNightshift } from '../runtime/start-nightshift.js';
+import { roleNames, type RoleName } from '../runtime/role.js';
+import { UsageError } from './usage-error.js';
+
+/** Every role, for the all-in-one process. */
+const allInOne: RoleName[] = [...roleNames];
+
+export function parseRoles(values: string[] | undefined): RoleName[] {
+  if (!values || values.length === 0) return allInOne;
+  const requested = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const unknown = requested.filter((r) => !(roleNames as readonly string[]).includes(r));
+  if (unknown.length) throw new UsageError(`unknown role ${unknown.join(', ')}: choose from ${roleNames.join(', ')}`);
+  return [...new Set(requested)] as RoleName[];
+}
+
+/**
+ * `nightshift start`: runs the roles until SIGTERM or SIGINT, then stops gracefully (no new requests,
+ * in-flight work finishes, offsets commit) and exits 0. A stop that hangs is cut off after the grace period.
+ */
+export async function runStart({ config, roles, log, graceMs = 25_000 }: { config: NightshiftConfig; roles: RoleName[]; log: Logger; graceMs?: number }) {
+  const running = await startNightshift({ config, roles, log });
+  process.stdout.write(`nightshift listening on ${running.url} (roles: ${roles.join(', ')})\n`);
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const force = setTimeout(() => {
+      log.error({ graceMs }, 'graceful stop took too long; exiting');
+      process.exit(1);
+    }, graceMs).unref();
+    running.stop().then(
+      () => {
+        clearTimeout(force);
+        process.exit(0);
+      },
+      (error) => {
+        log.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}

@@ -1,0 +1,45 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Bus } from '../../shared/bus/bus.js';
+import type { Store } from '../../shared/store/store.js';
+import type { Role, RoleContext } from './role.js';
+import { sendProblem } from './send-problem.js';
+
+async function check(probe: () => Promise<void>, timeoutMs: number): Promise<string> {
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
+    return 'ok';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The process's HTTP server: liveness, readiness, and the routes of the roles it runs. */
+export function createHttpApp({ roles, ctx, log }: { roles: Role[]; ctx: RoleContext & { bus: Bus; store: Store }; log: Logger }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const [bus, store] = await Promise.all([check(() => ctx.bus.ping(), 2_000), check(() => ctx.store.ping(), 2_000)]);
+    const ready = bus === 'ok' && store === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: { bus, store }, roles: roles.map((r) => r.name) });
+  });
+
+  for (const role of roles) if (role.router) app.use(role.router(ctx));
+
+  app.use((req, res) => sendProblem(res, 404, 'not-found', `no route for ${req.method} ${req.path}`));
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error, path: req.path }, 'request failed');
+    sendProblem(res, status, status === 500 ? 'internal-error' : 'bad-request', status === 500 ? 'internal error' : String(error.message));
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,24 @@
+import { assertNever } from '../../shared/errors.js';
+import { createConsoleRole } from '../console/create-console-role.js';
+import { createFixerRole } from '../fixer/create-fixer-role.js';
+import { createIngestRole } from '../ingest/create-ingest-role.js';
+import { createTriageRole } from '../triage/create-triage-role.js';
+import { createVerifierRole } from '../verifier/create-verifier-role.js';
+import type { Role, RoleName } from './role.js';
+
+export function createRole(name: RoleName): Role {
+  switch (name) {
+    case 'ingest':
+      return createIngestRole();
+    case 'triage':
+      return createTriageRole();
+    case 'fixer':
+      return createFixerRole();
+    case 'verifier':
+      return createVerifierRole();
+    case 'console':
+      return createConsoleRole();
+    default:
+      return assertNever(name, 'role');
+  }
+}

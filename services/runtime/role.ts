@@ -1,0 +1,21 @@
+import type { Router } from 'express';
+import type { Bus } from '../../shared/bus/bus.js';
+import type { Store } from '../../shared/store/store.js';
+import type { HandlerBinding } from './bind-handler.js';
+
+export const roleNames = ['ingest', 'triage', 'fixer', 'verifier', 'console'] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export interface RoleContext {
+  bus: Bus;
+  store: Store;
+  now: () => Date;
+}
+
+/** What one service role contributes to a process: HTTP routes and bus handlers. */
+export interface Role {
+  name: RoleName;
+  /** Mounted on the process's HTTP server, beside /healthz and /readyz. */
+  router?: (ctx: RoleContext) => Router;
+  handlers: HandlerBinding[];
+}

@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Subscription } from '../../shared/bus/bus.js';
+import type { NightshiftConfig } from '../../shared/config/index.js';
+import { openStore } from '../../shared/store/open-store.js';
+import { bindHandler } from './bind-handler.js';
+import { createHttpApp } from './create-http-app.js';
+import { createRole } from './create-roles.js';
+import { openBus } from './open-bus.js';
+import type { RoleName } from './role.js';
+
+export interface RunningNightshift {
+  /** Base URL of the HTTP server, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** Graceful stop: no new requests, in-flight requests and handlers finish, offsets commit, all closes. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: NightshiftConfig;
+  roles: RoleName[];
+  log: Logger;
+  now?: () => Date;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/** Runs the given roles in this process on the configured store and bus. */
+export async function startNightshift({ config, roles: roleNames, log, now = () => new Date() }: StartOptions): Promise<RunningNightshift> {
+  const store = await openStore(
+    config.store.kind === 'postgres' ? { kind: 'postgres', url: config.store.url! } : { kind: 'sqlite', file: join(config.dataDir, 'nightshift.sqlite') },
+    { clock: now },
+  );
+  const bus = openBus(config, { log, now });
+  const subscriptions: Subscription[] = [];
+  let server: Server | undefined;
+  try {
+    await bus.start();
+    const roles = roleNames.map(createRole);
+    for (const role of roles) {
+      for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log }));
+    }
+    const app = createHttpApp({ roles, ctx: { bus, store, now }, log });
+    server = createServer(app);
+    const address = await listen(server, config.server.port, config.server.host);
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    log.info({ roles: roleNames, bus: bus.kind, store: store.kind, port: address.port }, 'nightshift started');
+    const running = server;
+    return {
+      url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
+      async stop() {
+        await closeServer(running);
+        await Promise.all(subscriptions.map((s) => s.stop()));
+        await bus.close();
+        await store.close();
+        log.info('nightshift stopped');
+      },
+    };
+  } catch (error) {
+    if (server) await closeServer(server);
+    await bus.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
