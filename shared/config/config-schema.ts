@@ -103,6 +103,34 @@ const storeSchema = z
     }
   });
 
+export const dsnKeySchema = z.strictObject({
+  projectId: z.string().regex(/^[0-9]+$/).describe('a numeric Sentry project id'),
+  publicKey: z.string().regex(/^[0-9a-f]{32}$/).describe('a 32-character hex DSN public key'),
+});
+
+/** Webhook receivers: their secrets, and the limits every delivery must respect. */
+const ingestSchema = z.strictObject({
+  /** Largest body accepted, after decompression. */
+  maxBodyBytes: wholeNumber(1024),
+  sentry: z.strictObject({
+    /** The integration's client secret: Sentry-Hook-Signature is its HMAC of the raw body. */
+    clientSecret: nonEmpty('the Sentry integration client secret').optional(),
+    /** Sentry-Hook-Timestamp further than this from now is a replay. */
+    timestampToleranceSeconds: wholeNumber(1),
+    /** Projects whose SDKs may send envelopes straight to Nightshift, by DSN public key. */
+    dsnKeys: z.array(dsnKeySchema),
+  }),
+  datadog: z.strictObject({
+    /** Shared secret Datadog sends in X-Nightshift-Token (Datadog does not sign payloads). */
+    token: nonEmpty('a non-empty token').optional(),
+    basicAuth: z.strictObject({ username: nonEmpty('a user name'), password: nonEmpty('a password') }).optional(),
+  }),
+  github: z.strictObject({
+    /** The GitHub App or repository webhook secret behind X-Hub-Signature-256. */
+    webhookSecret: nonEmpty('the GitHub webhook secret').optional(),
+  }),
+});
+
 export const configSchema = z.strictObject({
   server: z.strictObject({ host: hostSchema, port: portSchema }),
   /** Embedded bus, SQLite store and workspaces live here; absolute once loaded. */
@@ -110,7 +138,10 @@ export const configSchema = z.strictObject({
   log: z.strictObject({ level: logLevelSchema }),
   bus: busSchema,
   store: storeSchema,
+  ingest: ingestSchema,
 });
+
+export type DsnKey = z.infer<typeof dsnKeySchema>;
 
 /** Nightshift's validated configuration. */
 export type NightshiftConfig = z.infer<typeof configSchema>;

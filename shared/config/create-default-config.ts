@@ -21,5 +21,11 @@ export function createDefaultConfig(): NightshiftConfig {
       },
     },
     store: { kind: 'sqlite' },
+    ingest: {
+      maxBodyBytes: 1024 * 1024,
+      sentry: { timestampToleranceSeconds: 300, dsnKeys: [] },
+      datadog: {},
+      github: {},
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { ConfigProblem } from './config-error.js';
 import {
   brokerSchema,
   dataDirSchema,
+  dsnKeySchema,
   hostSchema,
   LOG_LEVELS,
   logLevelSchema,
@@ -84,6 +85,24 @@ const VARIABLES: readonly EnvVariable[] = [
     parse: (raw) => ({ value: raw }),
     secret: true,
   },
+  { name: 'NIGHTSHIFT_SENTRY_CLIENT_SECRET', path: ['ingest', 'sentry', 'clientSecret'], parse: (raw) => ({ value: raw }), secret: true },
+  {
+    name: 'NIGHTSHIFT_SENTRY_DSN_KEYS',
+    path: ['ingest', 'sentry', 'dsnKeys'],
+    parse: (raw) => {
+      const pairs = raw.split(',').map((pair) => pair.trim()).filter((pair) => pair !== '');
+      const keys = pairs.map((pair) => {
+        const [projectId = '', publicKey = ''] = pair.split(':');
+        return { projectId, publicKey };
+      });
+      const bad = keys.findIndex((key) => !dsnKeySchema.safeParse(key).success);
+      if (keys.length > 0 && bad === -1) return { value: keys };
+      return { expected: 'comma-separated "<projectId>:<32-hex public key>" pairs' };
+    },
+    secret: true,
+  },
+  { name: 'NIGHTSHIFT_DATADOG_TOKEN', path: ['ingest', 'datadog', 'token'], parse: (raw) => ({ value: raw }), secret: true },
+  { name: 'NIGHTSHIFT_GITHUB_WEBHOOK_SECRET', path: ['ingest', 'github', 'webhookSecret'], parse: (raw) => ({ value: raw }), secret: true },
   {
     name: 'DATABASE_URL',
     path: ['store', 'url'],

@@ -66,6 +66,16 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
       },
     },
     store: { kind: 'postgres', url: 'postgres://nightshift:store-password-do-not-print@db.internal:5432/nightshift' },
+    ingest: {
+      maxBodyBytes: 2097152,
+      sentry: {
+        clientSecret: 'sentry-secret-do-not-print',
+        timestampToleranceSeconds: 120,
+        dsnKeys: [{ projectId: '42', publicKey: '0123456789abcdef0123456789abcdef' }],
+      },
+      datadog: { token: 'datadog-token-do-not-print', basicAuth: { username: 'datadog', password: 'basic-password-do-not-print' } },
+      github: { webhookSecret: 'github-secret-do-not-print' },
+    },
   });
 });
 
@@ -107,7 +117,7 @@ test('unknown keys are named at the key, with the keys allowed there', async () 
   const error = await configError(loadConfig({ env: {}, cwd: await workdir('unknown-key.yaml') }));
   assert.deepEqual(error.message.split('\n'), [
     'nightshift.yaml:3:3: server.tls: unknown key "tls"; allowed here: host, port',
-    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store',
+    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest',
   ]);
 });
 

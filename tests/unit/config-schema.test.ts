@@ -157,3 +157,29 @@ test('flow-style YAML on one line is fine; only absurd nesting is refused', () =
     'ns.yaml:1:67: nesting is too deep (over 64 levels of brackets and indentation); refusing to parse',
   ]);
 });
+
+test('ingest secrets come from the environment and describeConfig masks every one', () => {
+  const config = resolveConfig({
+    cwd,
+    env: {
+      NIGHTSHIFT_SENTRY_CLIENT_SECRET: 'sentry-cs',
+      NIGHTSHIFT_SENTRY_DSN_KEYS: '42:0123456789abcdef0123456789abcdef, 7:fedcba9876543210fedcba9876543210',
+      NIGHTSHIFT_DATADOG_TOKEN: 'dd-token',
+      NIGHTSHIFT_GITHUB_WEBHOOK_SECRET: 'gh-secret',
+    },
+  });
+  assert.equal(config.ingest.sentry.clientSecret, 'sentry-cs');
+  assert.deepEqual(config.ingest.sentry.dsnKeys, [
+    { projectId: '42', publicKey: '0123456789abcdef0123456789abcdef' },
+    { projectId: '7', publicKey: 'fedcba9876543210fedcba9876543210' },
+  ]);
+  assert.equal(config.ingest.sentry.timestampToleranceSeconds, 300);
+  const shown = JSON.stringify(describeConfig(config));
+  assert.doesNotMatch(shown, /sentry-cs|dd-token|gh-secret/);
+});
+
+test('a malformed NIGHTSHIFT_SENTRY_DSN_KEYS names the variable without echoing it', () => {
+  const lines = problemLines(() => resolveConfig({ cwd, env: { NIGHTSHIFT_SENTRY_DSN_KEYS: '42:not-hex' } }));
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /^NIGHTSHIFT_SENTRY_DSN_KEYS: expected comma-separated "<projectId>:<32-hex public key>" pairs, got a value of 10 characters$/);
+});
