@@ -2,13 +2,14 @@ import type { Selectable } from 'kysely';
 import type {
   AlertsTable,
   AuditLogTable,
+  DeliveriesTable,
   FixAttemptsTable,
   IncidentsTable,
   PullRequestsTable,
   StoreKind,
   VerificationRunsTable,
 } from './schema.js';
-import type { AlertRecord, AuditEntry, FixAttempt, Incident, PullRequestLink, VerificationRun } from './store.js';
+import type { AlertRecord, AuditEntry, DeliveryRecord, FixAttempt, Incident, PullRequestLink, VerificationRun } from './store.js';
 
 /** Turns database rows into the Store's records, the same on both dialects. */
 export interface RowDecoder {
@@ -18,6 +19,7 @@ export interface RowDecoder {
   pullRequest(row: Selectable<PullRequestsTable>): PullRequestLink;
   verification(row: Selectable<VerificationRunsTable>): VerificationRun;
   audit(row: Selectable<AuditLogTable>): AuditEntry;
+  delivery(row: Selectable<DeliveriesTable>): DeliveryRecord;
 }
 
 /**
@@ -101,6 +103,12 @@ export function createRowDecoder(kind: StoreKind): RowDecoder {
       actor: row.actor,
       action: row.action,
       detail: json(row.detail),
+    }),
+    delivery: (row) => ({
+      source: row.source,
+      deliveryId: row.delivery_id,
+      eventId: row.event_id,
+      receivedAt: time(row.received_at),
     }),
   };
 }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { createAlertQueries } from './create-alert-queries.js';
 import { createAuditQueries } from './create-audit-queries.js';
+import { createDeliveryQueries } from './create-delivery-queries.js';
 import { createFixQueries } from './create-fix-queries.js';
 import { createIncidentQueries } from './create-incident-queries.js';
 import { createRowDecoder, type RowDecoder } from './decode-row.js';
@@ -40,6 +41,7 @@ function assembleStore({ kind, ctx, transaction, close }: StoreParts): Store {
     ...createIncidentQueries(ctx),
     ...createFixQueries(ctx),
     ...createAuditQueries(ctx),
+    ...createDeliveryQueries(ctx),
     close,
   });
 }

@@ -127,6 +127,25 @@ function initial(kind: StoreKind): Migration {
   };
 }
 
+function deliveries(kind: StoreKind): Migration {
+  const t = columnTypes(kind);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('deliveries')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('delivery_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('received_at', t.timestamp, (c) => c.notNull())
+        .addPrimaryKeyConstraint('deliveries_pk', ['source', 'delivery_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('deliveries').execute();
+    },
+  };
+}
+
 /**
  * The store's schema history, in code rather than files on disk (tsc does not copy non-TS files into
  * dist/). Names sort in the order they apply; never edit a released migration, add the next one.
@@ -134,5 +153,6 @@ function initial(kind: StoreKind): Migration {
 export function createMigrations(kind: StoreKind): Record<string, Migration> {
   return {
     '0001_initial': initial(kind),
+    '0002_deliveries': deliveries(kind),
   };
 }

@@ -92,6 +92,13 @@ export interface AuditLogTable {
   detail: Json;
 }
 
+export interface DeliveriesTable {
+  source: string;
+  delivery_id: string;
+  event_id: string;
+  received_at: Timestamp;
+}
+
 /** The Kysely database type shared by both dialects. */
 export interface Database {
   incidents: IncidentsTable;
@@ -101,4 +108,5 @@ export interface Database {
   pull_requests: PullRequestsTable;
   verification_runs: VerificationRunsTable;
   audit_log: AuditLogTable;
+  deliveries: DeliveriesTable;
 }

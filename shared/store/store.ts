@@ -117,6 +117,15 @@ export interface VerificationRun {
 
 export type NewVerificationRun = Omit<VerificationRun, 'startedAt' | 'finishedAt'> & { finishedAt?: string | null };
 
+/** A webhook or envelope delivery ingest accepted: what makes a redelivery recognisable. */
+export interface DeliveryRecord {
+  source: string;
+  deliveryId: string;
+  /** The event the delivery became; a redelivery is answered with it. */
+  eventId: string;
+  receivedAt: string;
+}
+
 export interface AuditEntry {
   seq: number;
   at: string;
@@ -178,6 +187,10 @@ export interface Store {
   /** Inserts or replaces the run with this id. */
   recordVerification(run: NewVerificationRun): Promise<VerificationRun>;
   listVerifications(incidentId: string): Promise<VerificationRun[]>;
+
+  /** Records an accepted delivery unless (source, deliveryId) is already known; returns the stored one. */
+  recordDelivery(delivery: Omit<DeliveryRecord, 'receivedAt'>): Promise<{ inserted: boolean; delivery: DeliveryRecord }>;
+  findDelivery(source: string, deliveryId: string): Promise<DeliveryRecord | undefined>;
 
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(query?: { incidentId?: string; limit?: number }): Promise<AuditEntry[]>;

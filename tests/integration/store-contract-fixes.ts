@@ -134,3 +134,22 @@ export function defineFixTests(open: OpenStore): void {
     assert.deepEqual(third.detail, nested);
   });
 }
+
+/** Contract: the ledger of accepted deliveries. */
+export function defineDeliveryTests(open: OpenStore): void {
+  test('deliveries: the first record wins, a repeat returns it, sources are separate', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store, clock } = s;
+    assert.equal(await store.findDelivery('sentry', 'req-1'), undefined);
+    const first = await store.recordDelivery({ source: 'sentry', deliveryId: 'req-1', eventId: 'event-a' });
+    assert.deepEqual(first, { inserted: true, delivery: { source: 'sentry', deliveryId: 'req-1', eventId: 'event-a', receivedAt: clock.iso() } });
+    clock.advance(1_000);
+    const repeat = await store.recordDelivery({ source: 'sentry', deliveryId: 'req-1', eventId: 'event-b' });
+    assert.equal(repeat.inserted, false);
+    assert.equal(repeat.delivery.eventId, 'event-a');
+    assert.deepEqual(await store.findDelivery('sentry', 'req-1'), first.delivery);
+    const other = await store.recordDelivery({ source: 'github', deliveryId: 'req-1', eventId: 'event-c' });
+    assert.equal(other.inserted, true);
+  });
+}

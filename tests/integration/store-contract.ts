@@ -1,7 +1,7 @@
 import { describe, type TestContext } from 'node:test';
 import type { Store } from '../../shared/store/store.js';
 import { defineAlertTests } from './store-contract-alerts.js';
-import { defineFixTests } from './store-contract-fixes.js';
+import { defineDeliveryTests, defineFixTests } from './store-contract-fixes.js';
 import { createManualClock, type OpenStore } from './store-contract-helpers.js';
 import { defineIncidentTests } from './store-contract-incidents.js';
 import { defineTransactionTests } from './store-contract-transactions.js';
@@ -25,6 +25,7 @@ export function defineStoreContract(name: string, makeStore: MakeStore): void {
     defineAlertTests(open);
     defineIncidentTests(open);
     defineFixTests(open);
+    defineDeliveryTests(open);
     defineTransactionTests(open);
   });
 }

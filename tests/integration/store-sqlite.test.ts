@@ -8,6 +8,10 @@ import { createSqliteStore } from '../../shared/store/create-sqlite-store.js';
 import { openStore } from '../../shared/store/open-store.js';
 import { tempDir } from '../helpers/wait.js';
 import { createManualClock, defineStoreContract } from './store-contract.js';
+import { createMigrations } from '../../shared/store/migrations.js';
+
+/** Every migration the code defines, in the order they apply. */
+const allMigrations = Object.keys(createMigrations('sqlite')).sort().map((name) => ({ name }));
 
 async function scratchFile(t: TestContext, name = 'nightshift.db'): Promise<string> {
   const dir = await tempDir('nightshift-store-');
@@ -49,7 +53,7 @@ describe('SQLite store', () => {
     t.after(() => raw.close());
     assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
     const migrations = raw.prepare('select name from kysely_migration order by name').all();
-    assert.deepEqual(migrations, [{ name: '0001_initial' }]);
+    assert.deepEqual(migrations, allMigrations);
   });
 
   test('concurrent transactions from one process run one after the other', async (t) => {
@@ -127,7 +131,7 @@ describe('SQLite store', () => {
 
     const raw = new BetterSqlite3(file, { readonly: true });
     t.after(() => raw.close());
-    assert.deepEqual(raw.prepare('select name from kysely_migration').all(), [{ name: '0001_initial' }]);
+    assert.deepEqual(raw.prepare('select name from kysely_migration').all(), allMigrations);
     assert.deepEqual(raw.prepare(`select count(*) as n from handled_events where consumer = 'migrate-race'`).get(), { n: 4 });
   });
 });
