@@ -1,6 +1,15 @@
 import type { Role } from '../runtime/role.js';
+import { createIngestRouter } from './create-ingest-router.js';
+import type { Receiver } from './receiver.js';
 
-/** Webhook receivers (Sentry, Datadog, GitHub, Sentry SDK envelopes) mount their routes here. */
+/** The webhook receivers and the Sentry SDK intake; each source contributes its receiver. */
 export function createIngestRole(): Role {
-  return { name: 'ingest', handlers: [] };
+  return {
+    name: 'ingest',
+    handlers: [],
+    router: ({ bus, store, metrics, log, now, config }) => {
+      const routes: [string, Receiver][] = [];
+      return createIngestRouter({ bus, store, metrics, log: log.child({ role: 'ingest' }), now, maxBodyBytes: config.ingest.maxBodyBytes, routes });
+    },
+  };
 }

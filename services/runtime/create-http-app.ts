@@ -1,7 +1,4 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Logger } from 'pino';
-import type { Bus } from '../../shared/bus/bus.js';
-import type { Store } from '../../shared/store/store.js';
 import type { Role, RoleContext } from './role.js';
 import { sendProblem } from './send-problem.js';
 
@@ -18,7 +15,8 @@ async function check(probe: () => Promise<void>, timeoutMs: number): Promise<str
 }
 
 /** The process's HTTP server: liveness, readiness, and the routes of the roles it runs. */
-export function createHttpApp({ roles, ctx, log }: { roles: Role[]; ctx: RoleContext & { bus: Bus; store: Store }; log: Logger }): Express {
+export function createHttpApp({ roles, ctx }: { roles: Role[]; ctx: RoleContext }): Express {
+  const { log } = ctx;
   const app = express();
   app.disable('x-powered-by');
 
@@ -30,6 +28,10 @@ export function createHttpApp({ roles, ctx, log }: { roles: Role[]; ctx: RoleCon
     const [bus, store] = await Promise.all([check(() => ctx.bus.ping(), 2_000), check(() => ctx.store.ping(), 2_000)]);
     const ready = bus === 'ok' && store === 'ok';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: { bus, store }, roles: roles.map((r) => r.name) });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
 
   for (const role of roles) if (role.router) app.use(role.router(ctx));

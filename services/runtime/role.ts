@@ -1,4 +1,7 @@
 import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { NightshiftConfig } from '../../shared/config/index.js';
+import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 import type { Bus } from '../../shared/bus/bus.js';
 import type { Store } from '../../shared/store/store.js';
 import type { HandlerBinding } from './bind-handler.js';
@@ -9,6 +12,9 @@ export type RoleName = (typeof roleNames)[number];
 export interface RoleContext {
   bus: Bus;
   store: Store;
+  config: NightshiftConfig;
+  metrics: Metrics;
+  log: Logger;
   now: () => Date;
 }
 

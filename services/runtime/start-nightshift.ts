@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Subscription } from '../../shared/bus/bus.js';
 import type { NightshiftConfig } from '../../shared/config/index.js';
 import { openStore } from '../../shared/store/open-store.js';
+import { createMetrics } from '../../shared/telemetry/create-metrics.js';
 import { bindHandler } from './bind-handler.js';
 import { createHttpApp } from './create-http-app.js';
 import { createRole } from './create-roles.js';
@@ -54,7 +55,7 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
     for (const role of roles) {
       for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log }));
     }
-    const app = createHttpApp({ roles, ctx: { bus, store, now }, log });
+    const app = createHttpApp({ roles, ctx: { bus, store, now, log, config, metrics: createMetrics() } });
     server = createServer(app);
     const address = await listen(server, config.server.port, config.server.host);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,0 +1,83 @@
+import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import type { Logger } from 'pino';
+import type { Bus } from '../../shared/bus/bus.js';
+import type { Store } from '../../shared/store/store.js';
+import type { Metrics } from '../../shared/telemetry/create-metrics.js';
+import { sendProblem } from '../runtime/send-problem.js';
+import { acceptDelivery } from './accept-delivery.js';
+import type { Receiver } from './receiver.js';
+
+export interface IngestRouterDeps {
+  bus: Bus;
+  store: Store;
+  metrics: Metrics;
+  log: Logger;
+  now: () => Date;
+  maxBodyBytes: number;
+  /** Path → receiver, e.g. `/webhooks/sentry`. */
+  routes: [string, Receiver][];
+}
+
+function contentTypeAllowed(req: Request, receiver: Receiver): boolean {
+  if (!receiver.contentTypes) return true;
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return receiver.contentTypes.includes(type);
+}
+
+function asStrings(record: Record<string, unknown>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+}
+
+/** The webhook and envelope endpoints: verify, normalise, publish durably, then acknowledge. */
+export function createIngestRouter(deps: IngestRouterDeps): Router {
+  const router = Router();
+  const count = (source: string, outcome: string, reason: string) => deps.metrics.ingestDeliveries.inc({ source, outcome, reason });
+  // Decompresses gzip/deflate; the limit applies to the decompressed bytes too.
+  const rawBody = express.raw({ type: () => true, limit: deps.maxBodyBytes, inflate: true });
+
+  for (const [path, receiver] of deps.routes) {
+    const source = receiver.source;
+    // Remembered before the body is read, so a body error is counted against its source.
+    router.post(path, (_req, res, next) => {
+      res.locals.source = source;
+      next();
+    });
+    router.post(path, rawBody, async (req, res) => {
+      if (!contentTypeAllowed(req, receiver)) {
+        count(source, 'rejected', 'content-type');
+        return sendProblem(res, 415, 'unsupported-media-type', `expected ${receiver.contentTypes!.join(' or ')}, got ${req.headers['content-type'] ?? 'none'}`);
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const verdict = await receiver.receive({ headers: req.headers, body, query: asStrings(req.query as Record<string, unknown>), params: asStrings(req.params) }, deps.now());
+      if (!verdict.ok) {
+        const { status, reason, detail, field } = verdict.rejection;
+        count(source, 'rejected', reason);
+        deps.log.warn({ source, status, reason, field }, 'delivery rejected');
+        return sendProblem(res, status, reason, detail, field ? { field } : {});
+      }
+      try {
+        const result = await acceptDelivery(source, verdict.accepted, deps);
+        count(source, result.body.duplicate ? 'duplicate' : 'accepted', verdict.accepted.event ? verdict.accepted.event.type : 'dropped');
+        res.status(result.status).json(result.body);
+      } catch (error) {
+        // Not the sender's fault: 503 makes Sentry, Datadog and GitHub deliver again later.
+        count(source, 'failed', 'unavailable');
+        deps.log.error({ err: error, source, deliveryId: verdict.accepted.deliveryId }, 'delivery could not be stored');
+        sendProblem(res, 503, 'unavailable', 'the delivery could not be stored durably; retry later');
+      }
+    });
+  }
+
+  // Body errors from express.raw: too large, unsupported or corrupt content encoding, aborted upload.
+  const onBodyError: ErrorRequestHandler = (error, _req, res, next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (status >= 500) return next(error);
+    const source = typeof res.locals.source === 'string' ? res.locals.source : 'unknown';
+    const reason = error.type === 'entity.too.large' ? 'too-large' : error.type === 'encoding.unsupported' ? 'content-encoding' : 'bad-body';
+    count(source, 'rejected', reason);
+    const detail = reason === 'too-large' ? `the body is over the limit of ${deps.maxBodyBytes} bytes (after decompression)` : String(error.message);
+    sendProblem(res, status, reason, detail);
+  };
+  router.use(onBodyError);
+  return router;
+}
