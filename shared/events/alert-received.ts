@@ -22,26 +22,34 @@ export const failedRequest = z.object({
 
 export const alertSeverity = z.enum(['critical', 'error', 'warning', 'info']);
 
+/** What the source reported: a raw error event, an issue (group), an alert rule firing, a monitor. */
+export const alertKind = z.enum(['error', 'issue', 'event-alert', 'metric-alert', 'monitor']);
+
 /** One alert from Sentry or Datadog, normalised by ingest. */
 export const alertReceivedPayload = z.object({
   source: z.enum(['sentry', 'datadog']),
   channel: z.enum(['webhook', 'sdk-envelope']),
   /** The sender's delivery id: the idempotency key of this alert. */
   deliveryId: z.string().min(1),
-  /** Source-specific resource and action, e.g. `issue.created`, `metric_alert.critical`, `monitor.triggered`. */
-  kind: z.string().min(1),
+  kind: alertKind,
+  /** The source's own action or transition: `created`, `resolved`, `triggered`, `critical`, `recovered`, … */
+  action: z.string().min(1),
   status: z.enum(['firing', 'resolved', 'info']),
   severity: alertSeverity,
   title: z.string(),
   message: z.string().optional(),
+  /** Where it broke, as the source names it (Sentry's culprit: a transaction or function). */
+  culprit: z.string().optional(),
   /** Sentry issue id, Datadog aggregation key, or error type + top in-app frame. */
   fingerprint: z.string().min(1),
   service: z.string().optional(),
   environment: z.string().optional(),
   release: z.string().optional(),
-  url: z.string().optional(),
+  /** Links back to the vendor: the issue, the event, the monitor. */
+  links: z.array(z.string()),
   tags: z.record(z.string(), z.string()),
   traceIds: z.array(z.string()),
+  requestIds: z.array(z.string()),
   error: z
     .object({
       type: z.string(),
@@ -50,8 +58,12 @@ export const alertReceivedPayload = z.object({
     })
     .optional(),
   request: failedRequest.optional(),
+  firstSeen: timestamp.optional(),
+  lastSeen: timestamp.optional(),
   firedAt: timestamp,
   receivedAt: timestamp,
+  /** The payload as received, for evidence; capped by ingest (see `capRaw`). */
+  raw: z.unknown().optional(),
 });
 
 export const alertReceivedV1 = defineEvent('alert.received.v1', alertReceivedPayload);

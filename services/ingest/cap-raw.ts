@@ -1,0 +1,12 @@
+/** Largest raw payload kept on an alert: enough for evidence, small enough for the bus and the store. */
+export const MAX_RAW_BYTES = 64 * 1024;
+
+/**
+ * The raw payload to attach to an alert: as is when small, else a marked, truncated preview, so a
+ * 1 MiB webhook does not travel through every topic.
+ */
+export function capRaw(value: unknown, maxBytes = MAX_RAW_BYTES): unknown {
+  const text = JSON.stringify(value) ?? 'null';
+  if (Buffer.byteLength(text) <= maxBytes) return value;
+  return { truncated: true, bytes: Buffer.byteLength(text), preview: Buffer.from(text).subarray(0, maxBytes).toString('utf8') };
+}
