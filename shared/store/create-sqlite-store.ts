@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
+import { enableWalJournal } from '../sqlite/enable-wal-journal.js';
 import { createSqliteDialect } from './create-sqlite-dialect.js';
 import { createKyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrate-to-latest.js';
@@ -27,7 +28,7 @@ export async function createSqliteStore({ file, clock, busyTimeoutMs = 5_000 }: 
   try {
     // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so a committed
     // write survives power loss (NORMAL would only survive a process crash).
-    sqlite.pragma('journal_mode = WAL');
+    enableWalJournal(sqlite, busyTimeoutMs);
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
   } catch (error) {

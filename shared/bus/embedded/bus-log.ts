@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { enableWalJournal } from '../../sqlite/enable-wal-journal.js';
 
 export interface LogRecord {
   offset: number;
@@ -22,10 +23,9 @@ export interface NewLogRecord {
  */
 export function openBusLog(file: string) {
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = new Database(file, { timeout: 5_000 });
+  enableWalJournal(db);
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
   db.exec(`
     CREATE TABLE IF NOT EXISTS bus_log (
       "offset" INTEGER PRIMARY KEY AUTOINCREMENT,
