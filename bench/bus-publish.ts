@@ -40,10 +40,14 @@ try {
   const batched = await timed('embedded bus: publish 100 events per call', async () => {
     for (let i = 0; i < events.length; i += 100) await bus.publish(events.slice(i, i + 100));
   });
+  const concurrent = await timed('embedded bus: 50 concurrent publishers', async () => {
+    for (let i = 0; i < events.length; i += 50) await Promise.all(events.slice(i, i + 50).map((e) => bus.publish(e)));
+  });
   await bus.close();
 
   console.log(`ratio single/baseline  ${(single / baseline).toFixed(2)} (validation + JSON cost over a bare durable insert)`);
   console.log(`ratio batched/baseline ${(batched / baseline).toFixed(2)} (one fsync per batch)`);
+  console.log(`ratio concurrent/baseline ${(concurrent / baseline).toFixed(2)} (group commit: concurrent publishes share an fsync)`);
 } finally {
   await dir.cleanup();
 }

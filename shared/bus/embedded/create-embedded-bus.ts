@@ -8,6 +8,7 @@ import { defaultRetryPolicy, type Bus, type RetryPolicy, type SubscribeOptions, 
 import { decodeMessage } from '../decode-message.js';
 import { deliverWithRetries } from '../deliver-with-retries.js';
 import { openBusLog } from './bus-log.js';
+import { createGroupCommit } from './create-group-commit.js';
 
 export interface EmbeddedBusOptions {
   /** The SQLite file holding the log, e.g. `<dataDir>/bus.sqlite`. */
@@ -36,6 +37,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const claimed = new Set<string>();
   let busLog: ReturnType<typeof openBusLog> | undefined;
   let closed = false;
+  let commit: ReturnType<typeof createGroupCommit> | undefined;
 
   function open() {
     if (closed) throw new BusClosedError();
@@ -48,7 +50,9 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
     if (list.length === 0) return;
     const records = list.map((event) => ({ topic: topicOf(event.type), key: event.key, body: JSON.stringify(event) }));
-    open().append(records, now().toISOString());
+    const storage = open();
+    commit ??= createGroupCommit((batch) => storage.append(batch, now().toISOString()));
+    await commit(records);
     for (const topic of new Set(records.map((r) => r.topic))) appended.emit(topic);
   }
 
