@@ -13,10 +13,12 @@ export interface AcceptResult {
  * than an acknowledged delivery that was never published.
  */
 export async function acceptDelivery(source: IngestSource, accepted: Accepted, deps: { bus: Bus; store: Store }): Promise<AcceptResult> {
+  // Nothing to publish (SDK sessions, installations, pings): acknowledged without a ledger row,
+  // which tracing-heavy SDK traffic would otherwise grow without bound.
+  if (!accepted.event) return { status: 202, body: { eventId: null, duplicate: false } };
   const known = await deps.store.findDelivery(source, accepted.deliveryId);
-  if (known) return { status: 200, body: { eventId: known.eventId || null, duplicate: true } };
-  if (accepted.event) await deps.bus.publish(accepted.event);
-  const eventId = accepted.event?.id ?? '';
-  await deps.store.recordDelivery({ source, deliveryId: accepted.deliveryId, eventId });
-  return { status: 202, body: { eventId: eventId || null, duplicate: false } };
+  if (known) return { status: 200, body: { eventId: known.eventId, duplicate: true } };
+  await deps.bus.publish(accepted.event);
+  await deps.store.recordDelivery({ source, deliveryId: accepted.deliveryId, eventId: accepted.event.id });
+  return { status: 202, body: { eventId: accepted.event.id, duplicate: false } };
 }
