@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import express from 'express';
-import pino from 'pino';
-import type { Bus } from '../../shared/bus/bus.js';
-import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
 import type { NightshiftEvent } from '../../shared/events/registry.js';
-import { createSqliteStore, type Store } from '../../shared/store/index.js';
-import { createMetrics, type Metrics } from '../../shared/telemetry/create-metrics.js';
-import { createIngestRouter } from '../../services/ingest/create-ingest-router.js';
+import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 import { createDatadogWebhookReceiver } from '../../services/ingest/datadog/create-datadog-webhook-receiver.js';
 import { DATADOG_PAYLOAD_TEMPLATE } from '../../services/ingest/datadog/datadog-payload-template.js';
 import { createGithubWebhookReceiver } from '../../services/ingest/github/create-github-webhook-receiver.js';
-import { tempDir, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
+import { startIngestApp, type IngestTestApp } from '../helpers/ingest-app.js';
 
 const TOKEN = 'dd-integration-token';
 const SECRET = 'gh-integration-secret';
-const log = pino({ level: process.env.NIGHTSHIFT_TEST_LOG_LEVEL ?? 'silent' });
 
 /** Fills the template as Datadog does: each variable JSON-escaped where it stands, inside its string. */
 function fillTemplate(values: Record<string, string>): string {
@@ -62,47 +54,23 @@ const monitorAlert = fillTemplate({
 const defaultPayload = readFileSync(new URL('../../../tests/fixtures/datadog/default-template.json', import.meta.url), 'utf8');
 
 describe('ingest: Datadog and GitHub webhooks over HTTP', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let bus: Bus;
-  let store: Store;
+  let app: IngestTestApp;
   let metrics: Metrics;
-  let server: ReturnType<ReturnType<typeof express>['listen']>;
   let base: string;
   const seen: NightshiftEvent[] = [];
 
   before(async () => {
-    dir = await tempDir('nightshift-ingest-');
-    bus = createEmbeddedBus({ file: join(dir.path, 'bus.sqlite'), log, pollIntervalMs: 25 });
-    await bus.start();
-    store = await createSqliteStore({ file: join(dir.path, 'store.sqlite'), clock: () => new Date() });
-    metrics = createMetrics();
-    await bus.subscribe({ group: 'test-observer', topics: ['alerts', 'forge-events'], handler: async (event) => void seen.push(event) });
-    const app = express();
-    app.use(
-      createIngestRouter({
-        bus,
-        store,
-        metrics,
-        log,
-        now: () => new Date(),
-        maxBodyBytes: 1024 * 1024,
-        routes: [
-          ['/webhooks/datadog', createDatadogWebhookReceiver({ token: TOKEN })],
-          ['/webhooks/github', createGithubWebhookReceiver({ secret: SECRET })],
-        ],
-      }),
+    app = await startIngestApp(
+      [
+        ['/webhooks/datadog', createDatadogWebhookReceiver({ token: TOKEN })],
+        ['/webhooks/github', createGithubWebhookReceiver({ secret: SECRET })],
+      ],
+      { topics: ['alerts', 'forge-events'], onEvent: (event) => seen.push(event) },
     );
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ metrics, url: base } = app);
   });
 
-  after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await bus.close();
-    await store.close();
-    await dir.cleanup();
-  });
+  after(() => app.close());
 
   const postDatadog = (body: string, token = TOKEN) =>
     fetch(`${base}/webhooks/datadog`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-nightshift-token': token }, body });

@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import express from 'express';
-import pino from 'pino';
-import type { Bus } from '../../shared/bus/bus.js';
-import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
 import type { EventOf } from '../../shared/events/index.js';
-import { createSqliteStore, type Store } from '../../shared/store/index.js';
-import { createMetrics, type Metrics } from '../../shared/telemetry/create-metrics.js';
-import { createIngestRouter } from '../../services/ingest/create-ingest-router.js';
+import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 import { createSentryEnvelopeReceiver } from '../../services/ingest/sentry-envelope/create-sentry-envelope-receiver.js';
-import { randomName, tempDir, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
+import { startIngestApp, type IngestTestApp } from '../helpers/ingest-app.js';
 
 const run = promisify(execFile);
 const reporter = fileURLToPath(new URL('../fixtures/processes/sentry-sdk-reporter.js', import.meta.url));
 const projectId = '4505';
 const publicKey = randomBytes(16).toString('hex');
-const log = pino({ level: 'silent' });
 
 type Alert = EventOf<'alert.received.v1'>;
 
@@ -41,55 +32,25 @@ async function countDeliveries(metrics: Metrics, outcome: string, reason: string
 }
 
 describe('the Sentry SDK intake, fed by the real @sentry/node SDK', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let bus: Bus;
-  let store: Store;
+  let app: IngestTestApp;
   let metrics: Metrics;
-  let server: Server;
   let base: string;
   const alerts: Alert[] = [];
 
   before(async () => {
-    dir = await tempDir();
-    store = await createSqliteStore({ file: join(dir.path, 'state.sqlite'), clock: () => new Date() });
-    bus = createEmbeddedBus({ file: join(dir.path, 'bus.sqlite'), log, pollIntervalMs: 20 });
-    await bus.start();
-    await bus.subscribe({
-      group: randomName('observer'),
-      topics: ['alerts'],
-      handler: async (event) => {
-        if (event.type === 'alert.received.v1') alerts.push(event);
-      },
-    });
-    metrics = createMetrics();
     const receiver = createSentryEnvelopeReceiver({ dsnKeys: [{ projectId, publicKey }] });
-    const app = express();
-    app.use(
-      createIngestRouter({
-        bus,
-        store,
-        metrics,
-        log,
-        now: () => new Date(),
-        maxBodyBytes: 1024 * 1024,
-        routes: [
-          ['/api/:projectId/envelope/', receiver],
-          ['/api/:projectId/store/', receiver],
-        ],
-      }),
+    app = await startIngestApp(
+      [
+        ['/api/:projectId/envelope/', receiver],
+        ['/api/:projectId/store/', receiver],
+      ],
+      { onEvent: (event) => event.type === 'alert.received.v1' && alerts.push(event) },
     );
-    server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ metrics } = app);
+    base = app.url.replace('http://', '');
   });
 
-  after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await bus.close();
-    await store.close();
-    await dir.cleanup();
-  });
+  after(() => app.close());
 
   test('a TypeError captured by the SDK arrives on the alerts topic, fully normalised', { timeout: 30_000 }, async () => {
     const { eventId, statuses } = await reportWithSdk(`http://${publicKey}@${base}/${projectId}`);

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import express from 'express';
-import pino from 'pino';
-import type { Bus } from '../../shared/bus/bus.js';
-import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
 import type { NightshiftEvent } from '../../shared/events/index.js';
-import type { Store } from '../../shared/store/store.js';
-import { createSqliteStore } from '../../shared/store/create-sqlite-store.js';
-import { createMetrics, type Metrics } from '../../shared/telemetry/create-metrics.js';
-import { createIngestRouter } from '../../services/ingest/create-ingest-router.js';
+import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 import { createSentryWebhookReceiver } from '../../services/ingest/sentry/create-sentry-webhook-receiver.js';
 import { startTestServer } from '../helpers/nightshift-server.js';
-import { tempDir, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
+import { startIngestApp, type IngestTestApp } from '../helpers/ingest-app.js';
 
 const fixtures = new URL('../../../tests/fixtures/sentry/', import.meta.url);
 const secret = '5e1f7a2c9b4d8e3f6a0c1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f';
@@ -54,48 +45,23 @@ function counterValue(text: string, labels: string): number {
 }
 
 describe('POST /webhooks/sentry over HTTP (router mounted directly)', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let bus: Bus;
-  let store: Store;
+  let app: IngestTestApp;
   let metrics: Metrics;
-  let server: Server;
   let baseUrl: string;
   const received: NightshiftEvent[] = [];
 
   before(async () => {
-    dir = await tempDir();
-    const log = pino({ level: 'silent' });
-    store = await createSqliteStore({ file: join(dir.path, 'state.sqlite'), clock: () => new Date() });
-    bus = createEmbeddedBus({ file: join(dir.path, 'bus.sqlite'), log, pollIntervalMs: 20 });
-    await bus.start();
-    await bus.subscribe({ group: 'sentry-ingest-test', topics: ['alerts'], handler: async (event) => void received.push(event) });
-    metrics = createMetrics();
-    const app = express();
-    app.use(
-      createIngestRouter({
-        bus,
-        store,
-        metrics,
-        log,
-        now: () => new Date(),
-        maxBodyBytes: 1024 * 1024,
-        routes: [
-          ['/webhooks/sentry', createSentryWebhookReceiver({ clientSecret: secret, toleranceSeconds: 300 })],
-          ['/webhooks/sentry-unconfigured', createSentryWebhookReceiver({ clientSecret: undefined, toleranceSeconds: 300 })],
-        ],
-      }),
+    app = await startIngestApp(
+      [
+        ['/webhooks/sentry', createSentryWebhookReceiver({ clientSecret: secret, toleranceSeconds: 300 })],
+        ['/webhooks/sentry-unconfigured', createSentryWebhookReceiver({ clientSecret: undefined, toleranceSeconds: 300 })],
+      ],
+      { onEvent: (event) => received.push(event) },
     );
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ metrics, url: baseUrl } = app);
   });
 
-  after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await bus.close();
-    await store.close();
-    await dir.cleanup();
-  });
+  after(() => app.close());
 
   /** Sends a valid metric alert and waits for it: everything published before it has arrived too. */
   async function drain(): Promise<NightshiftEvent> {
