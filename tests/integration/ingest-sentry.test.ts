@@ -151,17 +151,13 @@ describe('POST /webhooks/sentry over HTTP (router mounted directly)', () => {
   });
 });
 
-test('the full server serves /webhooks/sentry once the ingest role wires it', { timeout: 30_000 }, async (t) => {
+test('the full server serves /webhooks/sentry through the ingest role', { timeout: 30_000 }, async () => {
   const server = await startTestServer((config) => {
     config.ingest.sentry.clientSecret = secret;
   });
   try {
     const body = fixture('issue.created.json');
     const answer = await post(server.url, '/webhooks/sentry', body, sentryHeaders(body, 'issue'));
-    if (answer.status === 404) {
-      t.skip('the ingest role does not route /webhooks/sentry yet');
-      return;
-    }
     assert.equal(answer.status, 202);
     assert.equal(answer.body.duplicate, false);
     const rejected = await post(server.url, '/webhooks/sentry', body, sentryHeaders(body, 'issue', { 'Sentry-Hook-Signature': 'f'.repeat(64) }));

@@ -20,9 +20,9 @@ async function runWorker(args: string[], eventId: string): Promise<{ deliveries:
   const deadline = setTimeout(() => child.kill('SIGKILL'), 60_000);
   let deliveries = 0;
   for await (const line of createInterface({ input: child.stdout })) {
-    if (line === `delivered ${eventId}`) deliveries++;
-    // Give the runner time to finish and commit, then stop the clean run.
-    if (deliveries > 0 && !args.includes('--crash')) setTimeout(() => child.kill('SIGTERM'), 1_000);
+    if (line !== `delivered ${eventId}`) continue;
+    // Give the runner time to finish and commit, then stop the clean run (once).
+    if (++deliveries === 1 && !args.includes('--crash')) setTimeout(() => child.kill('SIGTERM'), 1_000);
   }
   clearTimeout(deadline);
   return { deliveries, signal: await exited };
