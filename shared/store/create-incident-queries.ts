@@ -5,7 +5,17 @@ import type { IncidentsTable } from './schema.js';
 import type { IncidentPatch, Store } from './store.js';
 import { NotFoundError } from './store-errors.js';
 
-type IncidentQueries = Pick<Store, 'createIncident' | 'getIncident' | 'findOpenIncidentByKey' | 'updateIncident' | 'listIncidents'>;
+type IncidentQueries = Pick<
+  Store,
+  | 'createIncident'
+  | 'getIncident'
+  | 'findOpenIncidentByKey'
+  | 'updateIncident'
+  | 'incrementAlertCount'
+  | 'addIncidentKeys'
+  | 'findIncidentsByKeys'
+  | 'listIncidents'
+>;
 
 function toColumns(patch: IncidentPatch): Updateable<IncidentsTable> {
   const set: Updateable<IncidentsTable> = {};
@@ -83,11 +93,50 @@ export function createIncidentQueries(ctx: QueryContext): IncidentQueries {
       return ctx.decode.incident(row);
     },
 
+    async incrementAlertCount(id, by) {
+      const row = await ctx
+        .db()
+        .updateTable('incidents')
+        .set((eb) => ({ alert_count: eb('alert_count', '+', by), updated_at: ctx.now() }))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('incident', id);
+      return ctx.decode.incident(row);
+    },
+
+    async addIncidentKeys(incidentId, keys) {
+      const unique = [...new Set(keys)];
+      if (unique.length === 0) return;
+      const now = ctx.now();
+      await ctx
+        .db()
+        .insertInto('incident_keys')
+        .values(unique.map((key) => ({ key, incident_id: incidentId, added_at: now })))
+        .onConflict((oc) => oc.columns(['key', 'incident_id']).doNothing())
+        .execute();
+    },
+
+    async findIncidentsByKeys(keys, query = {}) {
+      if (keys.length === 0 || query.status?.length === 0) return [];
+      let select = ctx
+        .db()
+        .selectFrom('incidents')
+        .selectAll()
+        .where('id', 'in', (eb) => eb.selectFrom('incident_keys').select('incident_id').where('key', 'in', [...new Set(keys)]));
+      if (query.status) select = select.where('status', 'in', query.status);
+      select = select.orderBy('updated_at', 'desc').orderBy('id', 'desc');
+      if (query.limit !== undefined) select = select.limit(query.limit);
+      const rows = await select.execute();
+      return rows.map(ctx.decode.incident);
+    },
+
     async listIncidents(query = {}) {
       // `in ()` is a syntax error, and no status can match an empty list anyway.
       if (query.status?.length === 0) return [];
       let select = ctx.db().selectFrom('incidents').selectAll();
       if (query.status) select = select.where('status', 'in', query.status);
+      if (query.updatedSince !== undefined) select = select.where('updated_at', '>=', normaliseTimestamp(query.updatedSince, 'updatedSince'));
       select = select.orderBy('updated_at', 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc');
       // SQLite rejects OFFSET without LIMIT.
       if (query.limit !== undefined || query.offset !== undefined) select = select.limit(query.limit ?? Number.MAX_SAFE_INTEGER);

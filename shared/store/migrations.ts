@@ -146,6 +146,25 @@ function deliveries(kind: StoreKind): Migration {
   };
 }
 
+function incidentKeys(kind: StoreKind): Migration {
+  const t = columnTypes(kind);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('incident_keys')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id'))
+        .addColumn('added_at', t.timestamp, (c) => c.notNull())
+        .addPrimaryKeyConstraint('incident_keys_pk', ['key', 'incident_id'])
+        .execute();
+      await db.schema.createIndex('incident_keys_incident').on('incident_keys').column('incident_id').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('incident_keys').execute();
+    },
+  };
+}
+
 /**
  * The store's schema history, in code rather than files on disk (tsc does not copy non-TS files into
  * dist/). Names sort in the order they apply; never edit a released migration, add the next one.
@@ -154,5 +173,6 @@ export function createMigrations(kind: StoreKind): Record<string, Migration> {
   return {
     '0001_initial': initial(kind),
     '0002_deliveries': deliveries(kind),
+    '0003_incident_keys': incidentKeys(kind),
   };
 }

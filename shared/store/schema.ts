@@ -99,8 +99,16 @@ export interface DeliveriesTable {
   received_at: Timestamp;
 }
 
+/** Every grouping key an incident answers to: fingerprints (`fp:`) and trace ids (`trace:`). */
+export interface IncidentKeysTable {
+  key: string;
+  incident_id: string;
+  added_at: Timestamp;
+}
+
 /** The Kysely database type shared by both dialects. */
 export interface Database {
+  incident_keys: IncidentKeysTable;
   incidents: IncidentsTable;
   alerts: AlertsTable;
   handled_events: HandledEventsTable;

@@ -139,6 +139,8 @@ export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'at'>;
 
 export interface ListIncidentsQuery {
   status?: IncidentStatus[];
+  /** ISO timestamp: incidents updated at or after. */
+  updatedSince?: string;
   limit?: number;
   offset?: number;
 }
@@ -172,6 +174,12 @@ export interface Store {
   /** The newest incident with this key that is not resolved or ignored. */
   findOpenIncidentByKey(key: string): Promise<Incident | undefined>;
   updateIncident(id: string, patch: IncidentPatch): Promise<Incident>;
+  /** Adds to the alert count in the database (no read-modify-write race between consumers). */
+  incrementAlertCount(id: string, by: number): Promise<Incident>;
+  /** Records grouping keys (fingerprints, trace ids) the incident answers to; repeats are ignored. */
+  addIncidentKeys(incidentId: string, keys: string[]): Promise<void>;
+  /** Incidents answering to any of the keys, newest activity first, optionally only in some statuses. */
+  findIncidentsByKeys(keys: string[], query?: { status?: IncidentStatus[]; limit?: number }): Promise<Incident[]>;
   /** Newest first (by updatedAt). */
   listIncidents(query?: ListIncidentsQuery): Promise<Incident[]>;
 

@@ -3,7 +3,11 @@ import { createEvent, type EventOf } from '../../shared/events/index.js';
 const fixedNow = () => new Date('2026-11-21T03:00:00.000Z');
 
 /** A valid `alert.received.v1` event; `n` makes it distinct and lands in the title. */
-export function makeAlertEvent(n: number, key = 'checkout-fingerprint'): EventOf<'alert.received.v1'> {
+export function makeAlertEvent(
+  n: number,
+  key = 'checkout-fingerprint',
+  overrides: Partial<EventOf<'alert.received.v1'>['payload']> = {},
+): EventOf<'alert.received.v1'> {
   return createEvent(
     'alert.received.v1',
     {
@@ -25,6 +29,7 @@ export function makeAlertEvent(n: number, key = 'checkout-fingerprint'): EventOf
         requestIds: [],
         firedAt: fixedNow().toISOString(),
         receivedAt: fixedNow().toISOString(),
+        ...overrides,
       },
     },
     { now: fixedNow },

@@ -126,4 +126,51 @@ export function defineIncidentTests(open: OpenStore): void {
     assert.equal(await store.findOpenIncidentByKey('fp'), undefined);
     assert.equal(await store.findOpenIncidentByKey('unknown'), undefined);
   });
+
+  test('incrementAlertCount adds in the database and bumps updatedAt', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store, clock } = s;
+    await store.createIncident({ id: 'inc-1', key: 'fp-1', title: 'boom', severity: 'error' });
+    await store.incrementAlertCount('inc-1', 1);
+    const at = clock.advance(5_000);
+    const after = await store.incrementAlertCount('inc-1', 41);
+    assert.equal(after.alertCount, 42);
+    assert.equal(after.updatedAt, at);
+    await rejectsWithCode(store.incrementAlertCount('nope', 1), 'NOT_FOUND');
+  });
+
+  test('incident keys: added once, found by any key, filtered by status, newest activity first', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store, clock } = s;
+    await store.createIncident({ id: 'inc-1', key: 'fp-1', title: 'a', severity: 'error' });
+    clock.advance(1_000);
+    await store.createIncident({ id: 'inc-2', key: 'fp-2', title: 'b', severity: 'error' });
+    await store.addIncidentKeys('inc-1', ['fp:fp-1', 'trace:t1', 'trace:t1']);
+    await store.addIncidentKeys('inc-1', ['trace:t1']);
+    await store.addIncidentKeys('inc-2', ['fp:fp-2', 'trace:t2']);
+    await store.addIncidentKeys('inc-2', []);
+
+    assert.deepEqual((await store.findIncidentsByKeys(['trace:t1'])).map((i) => i.id), ['inc-1']);
+    assert.deepEqual((await store.findIncidentsByKeys(['trace:t1', 'trace:t2', 'fp:none'])).map((i) => i.id), ['inc-2', 'inc-1']);
+    assert.deepEqual(await store.findIncidentsByKeys([]), []);
+    assert.deepEqual((await store.findIncidentsByKeys(['trace:t1', 'trace:t2'], { limit: 1 })).map((i) => i.id), ['inc-2']);
+
+    clock.advance(1_000);
+    await store.updateIncident('inc-2', { status: 'resolved' });
+    assert.deepEqual((await store.findIncidentsByKeys(['trace:t1', 'trace:t2'], { status: ['open'] })).map((i) => i.id), ['inc-1']);
+    assert.deepEqual((await store.findIncidentsByKeys(['trace:t1', 'trace:t2'], { status: [] })), []);
+  });
+
+  test('listIncidents filters by updatedSince', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store, clock } = s;
+    await store.createIncident({ id: 'inc-1', key: 'fp-1', title: 'a', severity: 'error' });
+    const since = clock.advance(60_000);
+    await store.createIncident({ id: 'inc-2', key: 'fp-2', title: 'b', severity: 'error' });
+    assert.deepEqual((await store.listIncidents({ updatedSince: since })).map((i) => i.id), ['inc-2']);
+    assert.equal((await store.listIncidents({ updatedSince: '2025-01-01T00:00:00Z' })).length, 2);
+  });
 }
