@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { repositorySchema, serviceSchema, triageSchema } from './triage-schema.js';
 
 /**
  * The one description of Nightshift's configuration. Every object is strict, so a misspelt key is an
@@ -139,6 +140,22 @@ export const configSchema = z.strictObject({
   bus: busSchema,
   store: storeSchema,
   ingest: ingestSchema,
+  /** The services Nightshift watches, by the name alerts and logs use. */
+  services: z.record(z.string().min(1), serviceSchema),
+  repositories: z.record(z.string().min(1), repositorySchema),
+  triage: triageSchema,
+}).superRefine((config, ctx) => {
+  for (const [name, service] of Object.entries(config.services)) {
+    if (service.repository !== undefined && !Object.hasOwn(config.repositories, service.repository)) {
+      const known = Object.keys(config.repositories);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['services', name, 'repository'],
+        params: { [CROSS_FIELD]: true },
+        message: `names "${service.repository}", which is not in repositories (${known.length > 0 ? `known: ${known.join(', ')}` : 'none are configured'})`,
+      });
+    }
+  }
 });
 
 export type DsnKey = z.infer<typeof dsnKeySchema>;

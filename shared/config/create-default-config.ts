@@ -27,5 +27,21 @@ export function createDefaultConfig(): NightshiftConfig {
       datadog: {},
       github: {},
     },
+    services: {},
+    repositories: {},
+    triage: {
+      windowBeforeSeconds: 900,
+      windowAfterSeconds: 300,
+      baselineSeconds: 3600,
+      correlationWindowSeconds: 600,
+      maxLogRecords: 2_000_000,
+      correlation: {
+        traceIdFields: ['trace_id', 'traceId', 'dd.trace_id', 'trace.id', 'otel.trace_id', 'contexts.trace.trace_id'],
+        requestIdFields: ['request_id', 'requestId', 'req.id', 'req_id', 'http.request_id', 'x-request-id'],
+      },
+      logSources: [],
+      datadog: { site: 'datadoghq.com' },
+      sentry: { baseUrl: 'https://sentry.io' },
+    },
   };
 }

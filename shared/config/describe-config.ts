@@ -14,5 +14,8 @@ export function describeConfig(config: NightshiftConfig): NightshiftConfig {
   if (datadog.token) datadog.token = REDACTED;
   if (datadog.basicAuth) datadog.basicAuth.password = REDACTED;
   if (github.webhookSecret) github.webhookSecret = REDACTED;
+  if (copy.triage.datadog.apiKey) copy.triage.datadog.apiKey = REDACTED;
+  if (copy.triage.datadog.appKey) copy.triage.datadog.appKey = REDACTED;
+  if (copy.triage.sentry.authToken) copy.triage.sentry.authToken = REDACTED;
   return copy;
 }

@@ -103,6 +103,12 @@ const VARIABLES: readonly EnvVariable[] = [
   },
   { name: 'NIGHTSHIFT_DATADOG_TOKEN', path: ['ingest', 'datadog', 'token'], parse: (raw) => ({ value: raw }), secret: true },
   { name: 'NIGHTSHIFT_GITHUB_WEBHOOK_SECRET', path: ['ingest', 'github', 'webhookSecret'], parse: (raw) => ({ value: raw }), secret: true },
+  { name: 'DD_API_KEY', path: ['triage', 'datadog', 'apiKey'], parse: (raw) => ({ value: raw }), secret: true },
+  { name: 'DD_APP_KEY', path: ['triage', 'datadog', 'appKey'], parse: (raw) => ({ value: raw }), secret: true },
+  { name: 'DD_SITE', path: ['triage', 'datadog', 'site'], parse: (raw) => ({ value: raw }) },
+  { name: 'SENTRY_AUTH_TOKEN', path: ['triage', 'sentry', 'authToken'], parse: (raw) => ({ value: raw }), secret: true },
+  { name: 'SENTRY_ORG', path: ['triage', 'sentry', 'organization'], parse: (raw) => ({ value: raw }) },
+  { name: 'SENTRY_URL', path: ['triage', 'sentry', 'baseUrl'], parse: (raw) => ({ value: raw }) },
   {
     name: 'DATABASE_URL',
     path: ['store', 'url'],

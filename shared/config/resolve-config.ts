@@ -37,5 +37,12 @@ export function resolveConfig({
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems.sort(byPosition));
   // Relative to where Nightshift was started, like any path given on a command line.
-  return { ...result.data, dataDir: resolve(cwd, result.data.dataDir) };
+  const config = result.data;
+  const repositories = Object.fromEntries(
+    Object.entries(config.repositories).map(([name, repository]) => [name, { ...repository, path: resolve(cwd, repository.path) }]),
+  );
+  const logSources = config.triage.logSources.map((source) =>
+    source.type === 'files' ? { ...source, files: source.files.map((file) => ({ ...file, path: resolve(cwd, file.path) })) } : source,
+  );
+  return { ...config, dataDir: resolve(cwd, config.dataDir), repositories, triage: { ...config.triage, logSources } };
 }

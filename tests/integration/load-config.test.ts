@@ -76,6 +76,32 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
       datadog: { token: 'datadog-token-do-not-print', basicAuth: { username: 'datadog', password: 'basic-password-do-not-print' } },
       github: { webhookSecret: 'github-secret-do-not-print' },
     },
+    services: {
+      gateway: { sourceRoot: '', calls: ['orders'] },
+      orders: { repository: 'shop', sourceRoot: 'services/orders', calls: ['inventory'] },
+    },
+    repositories: { shop: { path: join(cwd, 'repos/shop'), slug: 'acme/shop', defaultBranch: 'trunk', pathPrefixes: ['/app/'] } },
+    triage: {
+      windowBeforeSeconds: 600,
+      windowAfterSeconds: 120,
+      baselineSeconds: 1800,
+      correlationWindowSeconds: 300,
+      maxLogRecords: 100000,
+      correlation: { traceIdFields: ['trace_id'], requestIdFields: ['request_id'] },
+      logSources: [
+        { type: 'datadog' },
+        { type: 'sentry', projects: { orders: 'orders-api' } },
+        {
+          type: 'files',
+          files: [
+            { path: join(cwd, 'logs/orders.log'), service: 'orders', format: 'pino' },
+            { path: join(cwd, 'logs/gateway.log'), format: 'text', headerPattern: '^(?<timestamp>\\S+) (?<level>\\w+) (?<message>.*)$' },
+          ],
+        },
+      ],
+      datadog: { apiKey: 'dd-api-key-do-not-print', appKey: 'dd-app-key-do-not-print', site: 'datadoghq.eu' },
+      sentry: { authToken: 'sentry-token-do-not-print', organization: 'acme', baseUrl: 'https://sentry.acme.internal' },
+    },
   });
 });
 
@@ -117,7 +143,7 @@ test('unknown keys are named at the key, with the keys allowed there', async () 
   const error = await configError(loadConfig({ env: {}, cwd: await workdir('unknown-key.yaml') }));
   assert.deepEqual(error.message.split('\n'), [
     'nightshift.yaml:3:3: server.tls: unknown key "tls"; allowed here: host, port',
-    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest',
+    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest, services, repositories, triage',
   ]);
 });
 
@@ -225,4 +251,14 @@ test('environment-only mistakes name the variable (fixture cases)', async () => 
     if (messageStartsWith !== undefined) assert.ok(error.message.startsWith(messageStartsWith), error.message);
     assert.doesNotMatch(error.message, /do-not-print/);
   }
+});
+
+test('a service naming an unknown repository is an error at that key', async () => {
+  const cwd = await workdir();
+  await writeFile(join(cwd, 'nightshift.yaml'), 'repositories:\n  shop: { path: . }\nservices:\n  orders:\n    repository: shopp\n');
+  const error = await loadConfig({ env: {}, cwd }).then(
+    () => assert.fail('expected a ConfigError'),
+    (e: unknown) => e as Error,
+  );
+  assert.match(error.message, /nightshift\.yaml:5:17: services\.orders\.repository: names "shopp", which is not in repositories \(known: shop\)/);
 });
