@@ -5,7 +5,7 @@ import type { NightshiftEvent, Topic } from '../../shared/events/registry.js';
 import type { Store } from '../../shared/store/store.js';
 
 export interface HandlerDeps {
-  /** Bound to the handler's transaction: its writes commit together or not at all. */
+  /** Bound to the handler's transaction (its writes commit together or not at all), unless the binding is not transactional. */
   store: Store;
   now: () => Date;
   log: Logger;
@@ -23,6 +23,12 @@ export interface HandlerBinding {
   group: string;
   topics: Topic[];
   handle: ServiceHandler;
+  /**
+   * False for handlers that wait on slow I/O (log APIs, git): they get the store itself and open
+   * their own short transactions, so a long read never holds the database's write lock. Their
+   * writes must be idempotent on their own. Default true.
+   */
+  transactional?: boolean;
 }
 
 /**
@@ -41,9 +47,11 @@ export function bindHandler(binding: HandlerBinding, deps: { bus: Bus; store: St
         log.debug({ eventId: event.id }, 'repeat delivery skipped');
         return;
       }
-      const emitted = await deps.store.transaction((tx) =>
-        binding.handle(event, { store: tx, now: deps.now, log: log.child({ eventId: event.id, key: event.key }) }),
-      );
+      const handlerLog = log.child({ eventId: event.id, key: event.key });
+      const emitted =
+        binding.transactional === false
+          ? await binding.handle(event, { store: deps.store, now: deps.now, log: handlerLog })
+          : await deps.store.transaction((tx) => binding.handle(event, { store: tx, now: deps.now, log: handlerLog }));
       await deps.bus.publish(emitted.map((out, index) => ({ ...out, id: deriveEventId(event.id, index) })));
       await deps.store.markHandled(binding.group, event.id);
     },
