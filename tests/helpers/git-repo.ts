@@ -110,9 +110,11 @@ export async function createTestGitRepo(): Promise<TestGitRepo> {
       data(c.message);
       if (index === 0 && head) chunks.push(Buffer.from(`from ${head}\n`));
       for (const [file, content] of Object.entries(c.files)) {
-        if (content === null) chunks.push(Buffer.from(`D ${file}\n`));
+        // fast-import reads unquoted paths up to the line end; quote the odd ones C-style (JSON is close enough).
+        const quoted = /[\s"\\]/.test(file) ? JSON.stringify(file) : file;
+        if (content === null) chunks.push(Buffer.from(`D ${quoted}\n`));
         else {
-          chunks.push(Buffer.from(`M 100644 inline ${file}\n`));
+          chunks.push(Buffer.from(`M 100644 inline ${quoted}\n`));
           data(content);
         }
       }

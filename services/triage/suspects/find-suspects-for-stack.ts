@@ -1,9 +1,11 @@
 import type { SuspectCommit } from '../report/triage-report.js';
-import { findSuspectCommits, InvalidRepositoryRefError, type FindSuspectCommitsOptions } from './find-suspect-commits.js';
+import { checkedRef, DEFAULT_LOOKBACK_MS, DEFAULT_MAX_COMMITS, usableFrames, type FindSuspectCommitsOptions } from './find-suspect-commits.js';
 import type { TrackedFilesCache } from './load-tracked-files.js';
 import { mapStackFrames, type MappedStack } from './map-stack-frames.js';
-import { findRevisionAt, isSafeRevision, resolveRevision } from './resolve-revision.js';
+import { rankSuspectCommits } from './rank-suspect-commits.js';
+import { resolveSuspectRange } from './resolve-suspect-range.js';
 import type { StackFrame } from './stack-frame.js';
+import { normalizeSourceRoot } from './suspect-repository.js';
 
 export interface FindSuspectsForStackOptions extends Omit<FindSuspectCommitsOptions, 'frames'> {
   /** The error's frames in Sentry's order: outermost call first, the crashing frame last. */
@@ -13,22 +15,39 @@ export interface FindSuspectsForStackOptions extends Omit<FindSuspectCommitsOpti
 
 /**
  * The whole step for one error: maps its frames against the files tracked at the revision deployed when it
- * began (so renamed or deleted files still resolve), then ranks suspect commits. In-app frames that could
- * not be mapped are reported as gaps; library frames are not.
+ * began (so files renamed or deleted since still resolve), then ranks suspect commits. In-app frames that
+ * could not be mapped are reported as gaps; library frames are not. `stack` is undefined when the branch has
+ * no commit before the first error.
  */
 export async function findSuspectsForStack(options: FindSuspectsForStackOptions): Promise<{ suspects: SuspectCommit[]; stack: MappedStack | undefined }> {
-  const { repository, runGit, firstSeen, frames, cache, ...rest } = options;
+  const { repository, runGit, firstSeen, limit = 3 } = options;
   const reportGap = options.reportGap ?? (() => {});
-  const ref = repository.ref ?? 'HEAD';
-  if (!isSafeRevision(ref)) throw new InvalidRepositoryRefError(repository.name, ref);
+  const ref = checkedRef(repository);
+  if (Number.isNaN(firstSeen.getTime()) || limit <= 0) return { suspects: [], stack: undefined };
+  const range = await resolveSuspectRange({
+    runGit,
+    gitDir: repository.path,
+    ref,
+    firstSeen,
+    lastGoodRelease: options.lastGoodRelease,
+    lookbackMs: options.lookbackMs ?? DEFAULT_LOOKBACK_MS,
+    reportGap,
+  });
+  if (!range) return { suspects: [], stack: undefined };
 
-  const tip = await resolveRevision(runGit, repository.path, ref);
-  const deployed = tip && !Number.isNaN(firstSeen.getTime()) ? await findRevisionAt(runGit, repository.path, tip, firstSeen) : undefined;
-  let stack: MappedStack | undefined;
-  if (deployed && frames.length > 0) {
-    stack = await mapStackFrames({ repository, frames, runGit, revision: deployed, ...(cache ? { cache } : {}) });
-    for (const unmapped of stack.unmapped) if (unmapped.reason !== 'not-in-app') reportGap(unmapped.detail);
-  }
-  const suspects = await findSuspectCommits({ ...rest, repository, runGit, firstSeen, reportGap, frames: stack?.mapped ?? [] });
+  const stack = await mapStackFrames({ repository, frames: options.frames, runGit, revision: range.head, ...(options.cache ? { cache: options.cache } : {}) });
+  for (const unmapped of stack.unmapped) if (unmapped.reason !== 'not-in-app') reportGap(unmapped.detail);
+  const suspects = await rankSuspectCommits({
+    repositoryName: repository.name,
+    gitDir: repository.path,
+    sourceRoot: normalizeSourceRoot(repository.sourceRoot),
+    range,
+    frames: usableFrames(stack.mapped, reportGap),
+    firstSeen,
+    limit,
+    maxCommits: options.maxCommits ?? DEFAULT_MAX_COMMITS,
+    runGit,
+    reportGap,
+  });
   return { suspects, stack };
 }

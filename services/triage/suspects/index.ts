@@ -8,5 +8,5 @@ export { indexTrackedFiles, type TrackedFiles } from './index-tracked-files.js';
 export { createTrackedFilesCache, loadTrackedFiles, UnknownRevisionError, type TrackedFilesCache } from './load-tracked-files.js';
 export { mapFrameToFile, type FrameMapping } from './map-frame-to-file.js';
 export { mapStackFrames, type MappedStack } from './map-stack-frames.js';
-export { findSuspectCommits, InvalidRepositoryRefError, type FindSuspectCommitsOptions } from './find-suspect-commits.js';
+export { DEFAULT_LOOKBACK_MS, DEFAULT_MAX_COMMITS, findSuspectCommits, InvalidRepositoryRefError, type FindSuspectCommitsOptions } from './find-suspect-commits.js';
 export { findSuspectsForStack, type FindSuspectsForStackOptions } from './find-suspects-for-stack.js';
