@@ -1,0 +1,12 @@
+export { createRunGit, GitCommandError, SAFE_GIT_OPTIONS, type CreateRunGitOptions, type RunGit } from './run-git.js';
+export type { SuspectRepository } from './suspect-repository.js';
+export type { FrameMatch, MappedFrame, StackFrame, UnmappedFrame, UnmappedReason } from './stack-frame.js';
+export type { SuspectFrame } from './suspect-frame.js';
+export { normalizeFramePath, type NormalizedFramePath } from './normalize-frame-path.js';
+export { isLibraryFrame } from './is-library-frame.js';
+export { indexTrackedFiles, type TrackedFiles } from './index-tracked-files.js';
+export { createTrackedFilesCache, loadTrackedFiles, UnknownRevisionError, type TrackedFilesCache } from './load-tracked-files.js';
+export { mapFrameToFile, type FrameMapping } from './map-frame-to-file.js';
+export { mapStackFrames, type MappedStack } from './map-stack-frames.js';
+export { DEFAULT_LOOKBACK_MS, DEFAULT_MAX_COMMITS, findSuspectCommits, InvalidRepositoryRefError, type FindSuspectCommitsOptions } from './find-suspect-commits.js';
+export { findSuspectsForStack, type FindSuspectsForStackOptions } from './find-suspects-for-stack.js';
