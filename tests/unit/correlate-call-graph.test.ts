@@ -95,3 +95,12 @@ test('a trace with span edges does not also add order-guessed edges', () => {
   const names = correlateLogs(records).callGraph.map((e) => `${e.caller}>${e.callee}`);
   assert.deepEqual(names, ['gateway>orders', 'orders>inventory']);
 });
+
+test('a plain peer service name joins the graph even if that service never logs; unknown addresses do not', () => {
+  const records = [
+    r(1, 'orders', 'error', 'ECONNREFUSED', { traceId: 't1' }, { 'peer.service': 'payments' }),
+    r(2, 'orders', 'info', 'proxy', { traceId: 't1' }, { upstream: '10.0.3.4:8080' }),
+    r(3, 'orders', 'info', 'external', { traceId: 't1' }, { url: 'https://ledger.example.com/v1' }),
+  ];
+  assert.deepEqual(correlateLogs(records).callGraph, [{ caller: 'orders', callee: 'payments', count: 1 }]);
+});

@@ -2,7 +2,7 @@ import type { LogRecord } from '../evidence/log-record.js';
 import type { CallEdge, TimelineEntry, TraceTimeline } from '../report/triage-report.js';
 import { compileAttributePaths, readFirstAttribute } from './read-attribute.js';
 import { createPeerServiceResolver } from './resolve-peer-service.js';
-import { createEdgeTally, finishCallGraph, tallyTraceEdges } from './tally-call-edges.js';
+import { createEdgeTally, edgeKey, finishCallGraph, tallyTraceEdges } from './tally-call-edges.js';
 import {
   addRecord,
   byTime,
@@ -114,7 +114,6 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
   }
 
   // Pass 2: group, accumulate, and collect span and peer evidence for the call graph.
-  const n = services.length;
   const parentPaths = compileAttributePaths(settings.parentSpanAttributes);
   const peerPaths = compileAttributePaths(settings.peerServiceAttributes);
   const urlPaths = compileAttributePaths(settings.peerUrlAttributes);
@@ -153,10 +152,10 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
       const url = readFirstAttribute(record.attributes, urlPaths);
       if (url !== undefined) callee = resolvePeer(url, true);
     }
-    if (callee >= 0 && callee !== service) (acc.hintEdges ??= new Set()).add(service * n + callee);
+    if (callee >= 0 && callee !== service) (acc.hintEdges ??= new Set()).add(edgeKey(service, callee));
   }
 
-  const tally = createEdgeTally(n);
+  const tally = createEdgeTally();
   const failing: TraceAccumulator[] = [];
   const healthy: TraceAccumulator[] = [];
   for (const groups of [byTrace, byRequest]) {

@@ -29,7 +29,7 @@ export interface TraceAccumulator {
   spans?: Map<string, number>;
   parentSpans?: string[];
   parentChildren?: number[];
-  /** caller * serviceCount + callee, from peer hints in attributes. */
+  /** Edge keys (see `edgeKey`) from peer hints in attributes. */
   hintEdges?: Set<number>;
 }
 
