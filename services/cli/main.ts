@@ -4,6 +4,7 @@ import { ConfigError, describeConfig, loadConfig } from '../../shared/config/ind
 import { NightshiftError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log/index.js';
 import { roleNames } from '../runtime/role.js';
+import { createLogsCommand } from './logs-command.js';
 import { parseRoles, runStart } from './start-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -52,6 +53,8 @@ program
     const { config, file } = await load();
     process.stdout.write(`${JSON.stringify({ file, config: describeConfig(config) }, null, 2)}\n`);
   });
+
+program.addCommand(createLogsCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,197 @@
+/** What a variable part of a log line is replaced with, in tokens and templates. */
+export const WILDCARD = '<*>';
+
+// Character classes, by char code. Word characters make up the pieces of a token that can be variables.
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || // a-z
+    (c >= 65 && c <= 90) || // A-Z
+    (c >= 48 && c <= 57) || // 0-9
+    c === 95 || // _
+    c === 46 || // .
+    c === 45 || // -
+    c === 43 // +
+  );
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexLetter(c: number): boolean {
+  return (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Delimiters that glue the parts of one value together (`10.0.0.1:8080`, `17/Jun/2005`, `1##2##3`, `a,b`). */
+function isJoiner(c: number): boolean {
+  return c === 58 || c === 47 || c === 35 || c === 124 || c === 44 || c === 64 || c === 126; // : / # | , @ ~
+}
+
+/** Characters that open a quoted or bracketed value; a value after `=` may start behind them. */
+function isOpener(c: number): boolean {
+  return c === 34 || c === 39 || c === 40 || c === 91 || c === 123 || c === 60 || c === 96; // " ' ( [ { < `
+}
+
+/** Characters that end a path or URL inside a token. */
+function isPathEnd(c: number): boolean {
+  return c === 34 || c === 39 || c === 41 || c === 93 || c === 125 || c === 62 || c === 44 || c === 59 || c === 96; // " ' ) ] } > , ; `
+}
+
+const monthsAndDays = new Set(
+  [
+    'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
+    'January', 'February', 'March', 'April', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
+    'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun',
+    'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday',
+  ].flatMap((name) => [name, name.toUpperCase()]),
+);
+
+/** A month or weekday name: part of a timestamp when it sits next to a masked number. */
+export function isMonthOrDay(word: string): boolean {
+  return word.length >= 3 && word.length <= 9 && monthsAndDays.has(word);
+}
+
+/** Where a path starting at `i` ends (exclusive), or -1 when no path starts there. */
+function pathEnd(token: string, i: number): number {
+  const n = token.length;
+  const c = token.charCodeAt(i);
+  let start = -1;
+  if (c === 47 /* / */ && i + 1 < n && isWordChar(token.charCodeAt(i + 1))) start = i + 1;
+  else if (c === 126 /* ~ */ && token.charCodeAt(i + 1) === 47) start = i + 2;
+  else if (c === 46 /* . */ && token.startsWith('./', i)) start = i + 2;
+  else if (c === 46 && token.startsWith('../', i)) start = i + 3;
+  if (start < 0) return -1;
+  let j = start;
+  while (j < n && !isPathEnd(token.charCodeAt(j))) j++;
+  // Sentence punctuation after a path is not part of it.
+  while (j > start) {
+    const last = token.charCodeAt(j - 1);
+    if (last === 46 || last === 58 || last === 33 || last === 63) j--;
+    else break;
+  }
+  return j;
+}
+
+/** Where a URL whose `://` is at `sep` begins (its scheme) and ends. */
+function urlBounds(token: string, sep: number): [number, number] {
+  let start = sep;
+  while (start > 0) {
+    const c = token.charCodeAt(start - 1);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 43 || c === 45 || c === 46) start--;
+    else break;
+  }
+  let end = sep + 3;
+  while (end < token.length && !isPathEnd(token.charCodeAt(end))) end++;
+  while (end > sep + 3 && token.charCodeAt(end - 1) === 46) end--;
+  return [start, end];
+}
+
+/**
+ * Masks the variable parts of one whitespace-free token. A token is read as word pieces (letters, digits,
+ * `_ . - +`) between delimiters; a piece is a variable when it holds a digit (numbers, ids, IPs, hex,
+ * UUIDs, versions, times), is long hex, or is the value of `key=value`. Paths and URLs are variables
+ * whole. Neighbouring variables glued by joiners (`:` `/` `#` `|` `,` `@` `~`) collapse into one
+ * wildcard so that `10.0.0.1:8080`, `17/Jun/2005:10:00:01` and `1##2##3` all mask to `<*>`, while the
+ * constant structure around them (`uid=<*>`, `(<*>)`, `CPU#<*>`) stays.
+ *
+ * `afterEquals` says that the previous token was a lone `=`, so this token starts with a value.
+ */
+export function maskToken(token: string, afterEquals = false): string {
+  const n = token.length;
+  // Fast path: a plain word (no digit, `=`, `/`, `~`, long hex) is returned as is; most tokens are.
+  let simple = !afterEquals;
+  let allHex = n >= 8;
+  for (let i = 0; i < n && simple; i++) {
+    const c = token.charCodeAt(i);
+    if (isDigit(c) || c === 61 || c === 47 || c === 126) simple = false;
+    else if (allHex && !isHexLetter(c)) allHex = false;
+  }
+  if (simple && !allHex) return token;
+  return maskPieces(token, afterEquals);
+}
+
+function maskPieces(token: string, afterEquals: boolean): string {
+  const url = token.indexOf('://');
+  if (url > 0) {
+    const [start, end] = urlBounds(token, url);
+    return maskPieces(token.slice(0, start), afterEquals) + WILDCARD + (end < token.length ? maskPieces(token.slice(end), false) : '');
+  }
+  // Segments: word pieces and delimiter runs, in order; a piece is marked variable or constant.
+  const texts: string[] = [];
+  const variable: boolean[] = [];
+  const isPiece: boolean[] = [];
+  const n = token.length;
+  let valueNext = afterEquals;
+  let i = 0;
+  while (i < n) {
+    const c = token.charCodeAt(i);
+    const end = c === 47 || c === 126 || c === 46 ? pathEnd(token, i) : -1;
+    if (end > 0 && (i === 0 || !isWordChar(token.charCodeAt(i - 1)))) {
+      texts.push(token.slice(i, end));
+      variable.push(true);
+      isPiece.push(true);
+      valueNext = false;
+      i = end;
+      continue;
+    }
+    if (isWordChar(c)) {
+      let j = i;
+      let digit = false;
+      let hex = true;
+      while (j < n) {
+        const d = token.charCodeAt(j);
+        if (!isWordChar(d)) break;
+        if (isDigit(d)) digit = true;
+        else if (!isHexLetter(d)) hex = false;
+        j++;
+      }
+      texts.push(token.slice(i, j));
+      variable.push(digit || valueNext || (hex && j - i >= 8));
+      isPiece.push(true);
+      valueNext = false;
+      i = j;
+      continue;
+    }
+    // `key=value`: the piece after `=` is a value, also behind an opening quote or bracket.
+    if (c === 61 && i > 0 && isWordChar(token.charCodeAt(i - 1))) valueNext = true;
+    else if (!(valueNext && isOpener(c))) valueNext = false;
+    texts.push(token[i]!);
+    variable.push(false);
+    isPiece.push(false);
+    i++;
+  }
+  markTimestampNames(texts, variable, isPiece);
+  return joinSegments(texts, variable, isPiece);
+}
+
+/** `17/Jun/2005`: a month or day name glued to a variable is part of the same timestamp. */
+function markTimestampNames(texts: string[], variable: boolean[], isPiece: boolean[]): void {
+  for (let k = 0; k < texts.length; k++) {
+    if (!isPiece[k] || variable[k] || !isMonthOrDay(texts[k]!)) continue;
+    const before = k >= 2 && !isPiece[k - 1] && isJoiner(texts[k - 1]!.charCodeAt(0)) && variable[k - 2];
+    const after = k + 2 < texts.length && !isPiece[k + 1] && isJoiner(texts[k + 1]!.charCodeAt(0)) && variable[k + 2];
+    if (before || after) variable[k] = true;
+  }
+}
+
+function joinSegments(texts: string[], variable: boolean[], isPiece: boolean[]): string {
+  let out = '';
+  let k = 0;
+  while (k < texts.length) {
+    if (!variable[k]) {
+      out += texts[k];
+      k++;
+      continue;
+    }
+    out += WILDCARD;
+    k++;
+    // Swallow `joiner… variable` runs that continue this value.
+    for (;;) {
+      let j = k;
+      while (j < texts.length && !isPiece[j] && isJoiner(texts[j]!.charCodeAt(0))) j++;
+      if (j > k && j < texts.length && variable[j]) k = j + 1;
+      else break;
+    }
+  }
+  return out;
+}
