@@ -6,6 +6,7 @@ import { createLogger } from '../../shared/log/index.js';
 import { roleNames } from '../runtime/role.js';
 import { createLogsCommand } from './logs-command.js';
 import { parseRoles, runStart } from './start-command.js';
+import { createTriageCommand } from './triage-command.js';
 import { UsageError } from './usage-error.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -55,6 +56,7 @@ program
   });
 
 program.addCommand(createLogsCommand());
+program.addCommand(createTriageCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,3 +1,4 @@
+import type { NightshiftConfig } from '../../shared/config/index.js';
 import { assertNever } from '../../shared/errors.js';
 import { createConsoleRole } from '../console/create-console-role.js';
 import { createFixerRole } from '../fixer/create-fixer-role.js';
@@ -6,12 +7,13 @@ import { createTriageRole } from '../triage/create-triage-role.js';
 import { createVerifierRole } from '../verifier/create-verifier-role.js';
 import type { Role, RoleName } from './role.js';
 
-export function createRole(name: RoleName): Role {
+/** The role's handlers and routes, built from the configuration once per process. */
+export function createRole(name: RoleName, config: NightshiftConfig): Role {
   switch (name) {
     case 'ingest':
       return createIngestRole();
     case 'triage':
-      return createTriageRole();
+      return createTriageRole(config);
     case 'fixer':
       return createFixerRole();
     case 'verifier':

@@ -51,7 +51,7 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
   let server: Server | undefined;
   try {
     await bus.start();
-    const roles = roleNames.map(createRole);
+    const roles = roleNames.map((name) => createRole(name, config));
     for (const role of roles) {
       for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log }));
     }

@@ -1,19 +1,67 @@
+import type { NightshiftConfig } from '../../shared/config/index.js';
+import { createEvent } from '../../shared/events/create-event.js';
 import type { Role } from '../runtime/role.js';
+import { createLogSources } from './create-log-sources.js';
 import { createCallPaths } from './grouping/create-call-paths.js';
-import { groupAlert } from './grouping/group-alert.js';
+import { groupAlert, type GroupingOptions } from './grouping/group-alert.js';
+import { reportIncident } from './report-incident.js';
+import { createRunGit, createTrackedFilesCache } from './suspects/index.js';
+import type { TriageDeps } from './triage-incident.js';
 
-/** Groups alerts into incidents (and, as triage grows, triages them); group `triage` on `alerts`. */
-export function createTriageRole(): Role {
-  const grouping = { callPaths: createCallPaths({}), correlationWindowMs: 10 * 60_000 };
+/** The grouping settings from configuration: declared calls make the call paths. */
+export function createGroupingOptions(config: NightshiftConfig): GroupingOptions {
+  const calls = Object.fromEntries(Object.entries(config.services).map(([name, service]) => [name, service.calls]));
+  return { callPaths: createCallPaths(calls), correlationWindowMs: config.triage.correlationWindowSeconds * 1000 };
+}
+
+/** What triageIncident needs besides the store and the log, built once per process. */
+export function createTriageDeps(config: NightshiftConfig): Omit<TriageDeps, 'store' | 'log'> {
+  return {
+    logSources: createLogSources(config),
+    services: config.services,
+    repositories: config.repositories,
+    settings: config.triage,
+    callPaths: createGroupingOptions(config).callPaths,
+    runGit: createRunGit(),
+    trackedFiles: createTrackedFilesCache(),
+  };
+}
+
+/**
+ * Triage: group `triage` groups alerts into incidents and announces each opened one; group
+ * `triage-report` triages opened incidents (logs, templates, traces, ranking, suspects) outside any
+ * transaction and emits `incident.triaged.v1`.
+ */
+export function createTriageRole(config: NightshiftConfig): Role {
+  const grouping = createGroupingOptions(config);
+  const deps = createTriageDeps(config);
   return {
     name: 'triage',
     handlers: [
       {
         group: 'triage',
         topics: ['alerts'],
-        handle: async (event, { store }) => {
-          if (event.type === 'alert.received.v1') await groupAlert(event, store, grouping);
-          return [];
+        handle: async (event, { store, now }) => {
+          if (event.type !== 'alert.received.v1') return [];
+          const outcome = await groupAlert(event, store, grouping);
+          if (!outcome?.opened) return [];
+          const { incident } = outcome;
+          return [
+            createEvent(
+              'incident.opened.v1',
+              { key: incident.key, payload: { incidentId: incident.id, key: incident.key, reopenedFrom: incident.reopenedFrom, alertId: event.id } },
+              { now },
+            ),
+          ];
+        },
+      },
+      {
+        group: 'triage-report',
+        topics: ['incidents'],
+        transactional: false,
+        handle: async (event, { store, now, log }) => {
+          if (event.type !== 'incident.opened.v1') return [];
+          return reportIncident(event.payload.incidentId, { ...deps, store, log }, now);
         },
       },
     ],

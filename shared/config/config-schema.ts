@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CROSS_FIELD } from './cross-field.js';
 import { repositorySchema, serviceSchema, triageSchema } from './triage-schema.js';
 
 /**
@@ -36,8 +37,7 @@ export const brokerSchema = z.string().refine(isBrokerAddress).describe('a broke
 export const saslMechanismSchema = z.enum(SASL_MECHANISMS);
 export const postgresUrlSchema = z.string().refine(isPostgresUrl).describe('a postgres:// or postgresql:// URL');
 
-/** Marks an issue whose message is a whole sentence about several fields, not "expected X". */
-export const CROSS_FIELD = 'crossField';
+export { CROSS_FIELD };
 
 const saslSchema = z.strictObject({
   mechanism: saslMechanismSchema,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CROSS_FIELD } from './cross-field.js';
 
 /**
  * What triage needs to know about the system it watches: services (where their code lives, whom they
@@ -56,7 +57,7 @@ export const logSourceSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('files'), files: z.array(logFileSchema).min(1) }),
 ]);
 
-export const triageSchema = z.strictObject({
+const triageSettings = z.strictObject({
   /** Logs are read from this long before the first alert … */
   windowBeforeSeconds: seconds(0),
   /** … to this long after the last one. */
@@ -85,6 +86,27 @@ export const triageSchema = z.strictObject({
     organization: nonEmpty('a Sentry organization slug').optional(),
     baseUrl: httpUrl,
   }),
+});
+
+/** A log source whose credentials are missing would fail at 3 a.m.; say so when the config loads. */
+export const triageSchema = triageSettings.superRefine((triage, ctx) => {
+  triage.logSources.forEach((source, index) => {
+    const missing =
+      source.type === 'datadog'
+        ? [!triage.datadog.apiKey && 'triage.datadog.apiKey (or DD_API_KEY)', !triage.datadog.appKey && 'triage.datadog.appKey (or DD_APP_KEY)']
+        : source.type === 'sentry'
+          ? [!triage.sentry.authToken && 'triage.sentry.authToken (or SENTRY_AUTH_TOKEN)', !triage.sentry.organization && 'triage.sentry.organization (or SENTRY_ORG)']
+          : [];
+    const unset = missing.filter((item): item is string => typeof item === 'string');
+    if (unset.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['logSources', index, 'type'],
+        params: { [CROSS_FIELD]: true },
+        message: `is "${source.type}" but ${unset.join(' and ')} ${unset.length > 1 ? 'are' : 'is'} not set`,
+      });
+    }
+  });
 });
 
 export type ServiceConfig = z.infer<typeof serviceSchema>;

@@ -1,0 +1,41 @@
+import { createEvent } from '../../shared/events/create-event.js';
+import { alertSeverity } from '../../shared/events/alert-received.js';
+import type { EventOf } from '../../shared/events/registry.js';
+import { decideDefaultAction } from './decide-default-action.js';
+import { triageIncident, type TriageDeps } from './triage-incident.js';
+
+/**
+ * Triages an incident outside any transaction (log APIs and git are slow), then stores the report and
+ * the decision in one short transaction and announces `incident.triaged.v1`. A repeat recomputes and
+ * overwrites the same report, and the event it emits keeps its derived id.
+ */
+export async function reportIncident(incidentId: string, deps: TriageDeps, now: () => Date): Promise<EventOf<'incident.triaged.v1'>[]> {
+  const report = await triageIncident(incidentId, deps);
+  const decision = decideDefaultAction();
+  const incident = await deps.store.transaction(async (tx) => {
+    const current = await tx.getIncident(incidentId);
+    if (!current) throw new Error(`incident ${incidentId} does not exist`);
+    return tx.updateIncident(incidentId, { triageReport: report, decision, ...(current.status === 'open' ? { status: 'triaged' } : {}) });
+  });
+  const suspect = report.suspectCommits[0];
+  const severity = alertSeverity.safeParse(incident.severity);
+  return [
+    createEvent(
+      'incident.triaged.v1',
+      {
+        key: incident.key,
+        payload: {
+          incidentId,
+          title: incident.title,
+          severity: severity.success ? severity.data : 'error',
+          services: report.services,
+          alertCount: Math.max(1, incident.alertCount),
+          rootCause: report.rootCause,
+          suspectCommit: suspect ? { repository: suspect.repository, sha: suspect.sha, reasons: suspect.reasons } : null,
+          decision,
+        },
+      },
+      { now },
+    ),
+  ];
+}
