@@ -12,7 +12,7 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 
 /**
  * A bounded copy of a record's structured fields without the ones the record already carries as
- * LogRecord fields (`omit`). Long strings are cut with a marker, deep objects become `'[object]'`,
+ * LogRecord fields (`omit`) and without undefined values. Long strings are cut with a marker, deep objects become `'[object]'`,
  * and past `maxKeys` (counted across all depths) the remaining fields are dropped and counted.
  */
 export function boundAttributes(
@@ -24,7 +24,7 @@ export function boundAttributes(
   const out: Record<string, unknown> = {};
   let dropped = 0;
   for (const key in fields) {
-    if (omit.has(key)) continue;
+    if (omit.has(key) || fields[key] === undefined) continue;
     if (budget.keys <= 0) {
       dropped++;
       continue;
@@ -51,6 +51,7 @@ function boundValue(value: unknown, depth: number, limits: AttributeLimits, budg
   const out: Record<string, unknown> = {};
   for (const key in value as Record<string, unknown>) {
     if (budget.keys <= 0) break;
+    if ((value as Record<string, unknown>)[key] === undefined) continue;
     budget.keys--;
     out[key] = boundValue((value as Record<string, unknown>)[key], depth + 1, limits, budget);
   }
