@@ -20,40 +20,43 @@ export function boundAttributes(
   omit: ReadonlySet<string> = NO_KEYS,
   limits: AttributeLimits = defaultAttributeLimits,
 ): Record<string, unknown> {
-  const budget = { keys: limits.maxKeys };
+  keysLeft = limits.maxKeys;
   const out: Record<string, unknown> = {};
   let dropped = 0;
   for (const key in fields) {
     if (omit.has(key) || fields[key] === undefined) continue;
-    if (budget.keys <= 0) {
+    if (keysLeft <= 0) {
       dropped++;
       continue;
     }
-    budget.keys--;
-    out[key] = boundValue(fields[key], 1, limits, budget);
+    keysLeft--;
+    out[key] = boundValue(fields[key], 1, limits);
   }
   if (dropped > 0) out['_droppedKeys'] = dropped;
   return out;
 }
 
-function boundValue(value: unknown, depth: number, limits: AttributeLimits, budget: { keys: number }): unknown {
+/** The key budget of the copy in progress (module state: copies are synchronous and never nest). */
+let keysLeft = 0;
+
+function boundValue(value: unknown, depth: number, limits: AttributeLimits): unknown {
   if (typeof value === 'string') {
     return value.length > limits.maxStringLength ? `${value.slice(0, limits.maxStringLength)}…[${value.length - limits.maxStringLength} more]` : value;
   }
   if (typeof value !== 'object' || value === null) return typeof value === 'bigint' ? String(value) : value;
   if (depth >= limits.maxDepth) return Array.isArray(value) ? '[array]' : '[object]';
   if (Array.isArray(value)) {
-    const items = value.slice(0, limits.maxArrayLength).map((item) => boundValue(item, depth + 1, limits, budget));
+    const items = value.slice(0, limits.maxArrayLength).map((item) => boundValue(item, depth + 1, limits));
     if (value.length > limits.maxArrayLength) items.push(`…[${value.length - limits.maxArrayLength} more]`);
     return items;
   }
   if (value instanceof Date) return value.toISOString();
   const out: Record<string, unknown> = {};
   for (const key in value as Record<string, unknown>) {
-    if (budget.keys <= 0) break;
+    if (keysLeft <= 0) break;
     if ((value as Record<string, unknown>)[key] === undefined) continue;
-    budget.keys--;
-    out[key] = boundValue((value as Record<string, unknown>)[key], depth + 1, limits, budget);
+    keysLeft--;
+    out[key] = boundValue((value as Record<string, unknown>)[key], depth + 1, limits);
   }
   return out;
 }

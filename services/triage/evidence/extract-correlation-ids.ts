@@ -41,18 +41,36 @@ export function resolveCorrelationFields(overrides: Partial<CorrelationFieldName
   return { ...defaultCorrelationFields, ...overrides };
 }
 
-type Path = { literal: string; segments: string[] };
+type IdKind = 'traceId' | 'spanId' | 'requestId' | 'traceparent';
 
-function compile(paths: readonly string[]): Path[] {
-  return paths.map((literal) => ({ literal, segments: literal.split('.') }));
+/** One configured field: which id it holds, its rank among that id's fields, and its path. */
+interface Candidate {
+  kind: IdKind;
+  rank: number;
+  /** Path below the record key it is registered under; empty when the key itself holds the value. */
+  rest: string[];
 }
 
-/** The value at a dotted path: the literal key first (`"dd.trace_id": …`), then the nested walk. */
-function readPath(record: Record<string, unknown>, path: Path): unknown {
-  const direct = record[path.literal];
-  if (direct !== undefined || path.segments.length === 1) return direct;
-  let node: unknown = record;
-  for (const segment of path.segments) {
+/**
+ * Indexes every field by the record key it starts with: `dd.trace_id` under the literal key
+ * `dd.trace_id` (flat loggers) and, with the rest of its path, under `dd` (nested ones). A record is then
+ * read by walking its own few keys instead of probing every configured path.
+ */
+function compile(fields: CorrelationFieldNames): Map<string, Candidate[]> {
+  const index = new Map<string, Candidate[]>();
+  const add = (key: string, candidate: Candidate) => index.set(key, [...(index.get(key) ?? []), candidate]);
+  for (const kind of ['traceId', 'spanId', 'requestId', 'traceparent'] as const) {
+    fields[kind].forEach((path, rank) => {
+      const segments = path.split('.');
+      add(path, { kind, rank, rest: [] });
+      if (segments.length > 1) add(segments[0]!, { kind, rank, rest: segments.slice(1) });
+    });
+  }
+  return index;
+}
+
+function walk(node: unknown, rest: string[]): unknown {
+  for (const segment of rest) {
     if (typeof node !== 'object' || node === null) return undefined;
     node = (node as Record<string, unknown>)[segment];
   }
@@ -70,6 +88,8 @@ const HEX = /^[0-9a-f]+$/;
 export function normaliseTraceId(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
   if (typeof value !== 'string') return undefined;
+  // The common case first: already lower-case hex (or decimal), which needs no copy.
+  if (HEX.test(value)) return value.length <= 128 && !(value.charCodeAt(0) === 48 && ALL_ZERO.test(value)) ? value : undefined;
   const id = value.trim().toLowerCase();
   if (id === '' || id.length > 128 || /\s/.test(id)) return undefined;
   if (HEX.test(id) && ALL_ZERO.test(id)) return undefined;
@@ -84,34 +104,54 @@ export function normaliseRequestId(value: unknown): string | undefined {
   return id === '' || id.length > 256 ? undefined : id;
 }
 
-function firstOf<T>(record: Record<string, unknown>, paths: Path[], read: (value: unknown) => T | undefined): T | undefined {
-  for (const path of paths) {
-    const value = read(readPath(record, path));
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
+const readers: Record<IdKind, (value: unknown) => string | undefined> = {
+  traceId: normaliseTraceId,
+  spanId: normaliseTraceId,
+  requestId: normaliseRequestId,
+  traceparent: (value) => (typeof value === 'string' && parseTraceparent(value) ? value : undefined),
+};
 
 /**
  * Compiles the field names once and returns the extractor the sources call per record (hot in the file
- * source: a million lines go through it).
+ * source: a million lines go through it). For each id the first configured field holding a valid value
+ * wins; a `traceparent` fills in the trace and span ids when no field gave them.
  */
 export function createCorrelationIdExtractor(overrides: Partial<CorrelationFieldNames> = {}): (record: Record<string, unknown>) => CorrelationIds {
-  const fields = resolveCorrelationFields(overrides);
-  const trace = compile(fields.traceId);
-  const span = compile(fields.spanId);
-  const request = compile(fields.requestId);
-  const traceparent = compile(fields.traceparent);
+  const index = compile(resolveCorrelationFields(overrides));
   return (record) => {
+    // Best rank and value per id kind, in locals: this runs once per log line.
+    let traceRank = Infinity, spanRank = Infinity, requestRank = Infinity, parentRank = Infinity;
+    let traceId: string | undefined, spanId: string | undefined, requestId: string | undefined, traceparent: string | undefined;
+    for (const key in record) {
+      const candidates = index.get(key);
+      if (candidates === undefined) continue;
+      for (const candidate of candidates) {
+        const { kind, rank } = candidate;
+        const best = kind === 'traceId' ? traceRank : kind === 'spanId' ? spanRank : kind === 'requestId' ? requestRank : parentRank;
+        if (best <= rank) continue;
+        const value = readers[kind](candidate.rest.length === 0 ? record[key] : walk(record[key], candidate.rest));
+        if (value === undefined) continue;
+        if (kind === 'traceId') {
+          traceRank = rank;
+          traceId = value;
+        } else if (kind === 'spanId') {
+          spanRank = rank;
+          spanId = value;
+        } else if (kind === 'requestId') {
+          requestRank = rank;
+          requestId = value;
+        } else {
+          parentRank = rank;
+          traceparent = value;
+        }
+      }
+    }
     const ids: CorrelationIds = {};
-    let traceId = firstOf(record, trace, normaliseTraceId);
-    let spanId = firstOf(record, span, normaliseTraceId);
-    if (traceId === undefined || spanId === undefined) {
-      const parent = firstOf(record, traceparent, (v) => (typeof v === 'string' ? parseTraceparent(v) : undefined));
+    if (traceparent !== undefined && (traceId === undefined || spanId === undefined)) {
+      const parent = parseTraceparent(traceparent);
       traceId ??= parent?.traceId;
       spanId ??= parent?.parentId;
     }
-    const requestId = firstOf(record, request, normaliseRequestId);
     if (traceId !== undefined) ids.traceId = traceId;
     if (spanId !== undefined) ids.spanId = spanId;
     if (requestId !== undefined) ids.requestId = requestId;

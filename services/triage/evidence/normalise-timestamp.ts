@@ -10,7 +10,7 @@ export function epochMillisFromNumber(value: number): number | undefined {
   return Math.round(value * 1000);
 }
 
-/** Epoch ms from an ISO 8601 string (no zone means UTC), a numeric string, a number or a Date. */
+/** Epoch ms from an ISO 8601 string (no zone means UTC), an HTTP date, a numeric string, a number or a Date. */
 export function normaliseTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return epochMillisFromNumber(value);
   if (value instanceof Date) {
@@ -24,8 +24,13 @@ export function normaliseTimestamp(value: unknown): number | undefined {
     // Nanosecond strings (OTLP's timeUnixNano) exceed 2^53: drop the sub-millisecond digits before Number().
     return text.length >= 19 && !text.includes('.') ? epochMillisFromNumber(Number(text.slice(0, -6)) * 1e6) : epochMillisFromNumber(Number(text));
   }
-  const iso = text.includes('T') ? text : text.replace(' ', 'T');
-  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
-  const ms = Date.parse(zoned.replace(',', '.'));
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const iso = text.includes('T') ? text : text.replace(' ', 'T');
+    const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
+    const ms = Date.parse(zoned.replace(',', '.'));
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  // RFC 7231 and the other layouts Date.parse knows (`Wed, 01 May 2024 12:00:40 GMT`).
+  const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
 }
