@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { Command } from 'commander';
@@ -97,23 +96,35 @@ function describeReadError(error: unknown): string {
 function createWriter(out: NodeJS.WritableStream) {
   let buffer = '';
   let closed = false;
+  let failure: Error | undefined;
   out.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') closed = true;
-    else throw error;
+    else failure = error;
   });
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        out.off('drain', done);
+        out.off('error', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('error', done);
+    });
   async function flush() {
+    if (failure) throw failure;
     if (closed || !buffer) return;
     const chunk = buffer;
     buffer = '';
-    if (!out.write(chunk)) await once(out, 'drain');
+    if (!out.write(chunk)) await drained();
+    if (failure) throw failure;
   }
   return {
     async write(text: string) {
+      if (closed) return;
       buffer += text;
       if (buffer.length >= 1 << 16) await flush();
     },
-    async end() {
-      await flush();
-    },
+    end: flush,
   };
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { runCli } from '../helpers/cli.js';
+import { nightshiftBin, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/wait.js';
 
 describe('nightshift logs templates', { timeout: 60_000 }, () => {
@@ -88,6 +90,20 @@ describe('nightshift logs templates', { timeout: 60_000 }, () => {
       ['3', 'worker <*> crashed with signal SIGSEGV'],
       ['1', 'shutting down'],
     ]);
+  });
+
+  test('a reader that stops early (`| head`) ends the output quietly with exit code 0', async () => {
+    const file = join(dir.path, 'many.log');
+    await writeFile(file, Array.from({ length: 50_000 }, (_, i) => `request ${i} completed in ${i % 97} ms`).join('\n'));
+    const child = spawn(nightshiftBin, ['logs', 'templates', file, '--json'], { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const [first] = (await once(child.stdout, 'data')) as [Buffer];
+    assert.match(first.toString(), /^\{"line":1,/);
+    child.stdout.destroy();
+    assert.equal(await exited, 0, stderr);
+    assert.equal(stderr, '');
   });
 
   test('--help says how lines are numbered across files', async () => {

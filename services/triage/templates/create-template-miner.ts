@@ -2,7 +2,7 @@ import { matchCluster, mergeIntoTemplate } from './match-cluster.js';
 import { createParseTree, type Cluster } from './parse-tree.js';
 import { templateIdOf } from './template-id.js';
 import { defaultTemplateMinerOptions, type TemplateMinerOptions } from './template-miner-options.js';
-import { tokenizeMessage } from './tokenize-message.js';
+import { maskMessage } from './tokenize-message.js';
 
 /** A template as mined so far, with how many messages it grouped. */
 export interface MinedTemplate {
@@ -57,11 +57,11 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
 
   return {
     add(message) {
-      const tokens = tokenizeMessage(message);
-      const key = tokens.join(' ');
+      const key = maskMessage(message);
       let cluster = remembered.get(key);
       let isNew = false;
       if (!cluster) {
+        const tokens = key === '' ? [] : key.split(' ');
         const leaf = tree.leafFor(tokens);
         cluster = leaf && matchCluster(leaf, tokens, similarityThreshold);
         if (cluster) {

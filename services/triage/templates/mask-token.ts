@@ -48,7 +48,8 @@ const monthsAndDays = new Set(
 
 /** A month or weekday name: part of a timestamp when it sits next to a masked number. */
 export function isMonthOrDay(word: string): boolean {
-  return word.length >= 3 && word.length <= 9 && monthsAndDays.has(word);
+  const first = word.charCodeAt(0);
+  return word.length >= 3 && word.length <= 9 && first >= 65 && first <= 90 && monthsAndDays.has(word);
 }
 
 /** Where a path starting at `i` ends (exclusive), or -1 when no path starts there. */
@@ -116,21 +117,25 @@ function maskPieces(token: string, afterEquals: boolean): string {
     const [start, end] = urlBounds(token, url);
     return maskPieces(token.slice(0, start), afterEquals) + WILDCARD + (end < token.length ? maskPieces(token.slice(end), false) : '');
   }
-  // Segments: word pieces and delimiter runs, in order; a piece is marked variable or constant.
-  const texts: string[] = [];
-  const variable: boolean[] = [];
-  const isPiece: boolean[] = [];
   const n = token.length;
+  let out = '';
+  // Joiners seen right after a variable: dropped if another variable follows (one value), kept otherwise.
+  let pending = '';
+  let lastVariable = false;
   let valueNext = afterEquals;
+  const variable = () => {
+    // Right after a variable (directly or across joiners) this is the same value: no second wildcard.
+    if (!lastVariable) out += WILDCARD;
+    pending = '';
+    lastVariable = true;
+    valueNext = false;
+  };
   let i = 0;
   while (i < n) {
     const c = token.charCodeAt(i);
-    const end = c === 47 || c === 126 || c === 46 ? pathEnd(token, i) : -1;
-    if (end > 0 && (i === 0 || !isWordChar(token.charCodeAt(i - 1)))) {
-      texts.push(token.slice(i, end));
-      variable.push(true);
-      isPiece.push(true);
-      valueNext = false;
+    const end = (c === 47 || c === 126 || c === 46) && (i === 0 || !isWordChar(token.charCodeAt(i - 1))) ? pathEnd(token, i) : -1;
+    if (end > 0) {
+      variable();
       i = end;
       continue;
     }
@@ -145,53 +150,34 @@ function maskPieces(token: string, afterEquals: boolean): string {
         else if (!isHexLetter(d)) hex = false;
         j++;
       }
-      texts.push(token.slice(i, j));
-      variable.push(digit || valueNext || (hex && j - i >= 8));
-      isPiece.push(true);
-      valueNext = false;
+      if (digit || valueNext || (hex && j - i >= 8) || isTimestampName(token, i, j, lastVariable && pending !== '')) variable();
+      else {
+        out += pending + token.slice(i, j);
+        pending = '';
+        lastVariable = false;
+      }
       i = j;
       continue;
     }
     // `key=value`: the piece after `=` is a value, also behind an opening quote or bracket.
     if (c === 61 && i > 0 && isWordChar(token.charCodeAt(i - 1))) valueNext = true;
     else if (!(valueNext && isOpener(c))) valueNext = false;
-    texts.push(token[i]!);
-    variable.push(false);
-    isPiece.push(false);
+    if (lastVariable && isJoiner(c)) pending += token[i];
+    else {
+      out += pending + token[i];
+      pending = '';
+      lastVariable = false;
+    }
     i++;
   }
-  markTimestampNames(texts, variable, isPiece);
-  return joinSegments(texts, variable, isPiece);
+  return out + pending;
 }
 
-/** `17/Jun/2005`: a month or day name glued to a variable is part of the same timestamp. */
-function markTimestampNames(texts: string[], variable: boolean[], isPiece: boolean[]): void {
-  for (let k = 0; k < texts.length; k++) {
-    if (!isPiece[k] || variable[k] || !isMonthOrDay(texts[k]!)) continue;
-    const before = k >= 2 && !isPiece[k - 1] && isJoiner(texts[k - 1]!.charCodeAt(0)) && variable[k - 2];
-    const after = k + 2 < texts.length && !isPiece[k + 1] && isJoiner(texts[k + 1]!.charCodeAt(0)) && variable[k + 2];
-    if (before || after) variable[k] = true;
-  }
-}
-
-function joinSegments(texts: string[], variable: boolean[], isPiece: boolean[]): string {
-  let out = '';
-  let k = 0;
-  while (k < texts.length) {
-    if (!variable[k]) {
-      out += texts[k];
-      k++;
-      continue;
-    }
-    out += WILDCARD;
-    k++;
-    // Swallow `joiner… variable` runs that continue this value.
-    for (;;) {
-      let j = k;
-      while (j < texts.length && !isPiece[j] && isJoiner(texts[j]!.charCodeAt(0))) j++;
-      if (j > k && j < texts.length && variable[j]) k = j + 1;
-      else break;
-    }
-  }
-  return out;
+/** `17/Jun/2005`: a month or day name glued by joiners to a number is part of the same timestamp. */
+function isTimestampName(token: string, start: number, end: number, afterJoinedVariable: boolean): boolean {
+  if (!isMonthOrDay(token.slice(start, end))) return false;
+  if (afterJoinedVariable) return true;
+  let j = end;
+  while (j < token.length && isJoiner(token.charCodeAt(j))) j++;
+  return j > end && j < token.length && isDigit(token.charCodeAt(j));
 }

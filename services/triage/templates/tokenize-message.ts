@@ -6,47 +6,57 @@ function isSpace(c: number): boolean {
 
 /**
  * Splits a log message on whitespace and masks the variables in each token (see `maskToken`), so that
- * matching only ever compares the constant parts. Month and weekday names next to a masked number are
- * part of a timestamp (`Fri Jun 17 07:07:00 2005` → `<*> <*> <*> <*> <*>`).
+ * matching only ever compares the constant parts; returns the masked tokens joined by single spaces
+ * (masked tokens hold no whitespace, so this is also the key of the masked line). A run of variables
+ * is one variable (lists of ids, varargs), and month or weekday names next to a masked number belong
+ * to the timestamp (`at Fri Jun 17 07:07:00 2005` → `at <*>`).
  */
-export function tokenizeMessage(message: string): string[] {
-  const tokens: string[] = [];
+export function maskMessage(message: string): string {
   const n = message.length;
+  let key = '';
+  let lastWildcard = false;
+  // Month/day names wait for the next token to know whether they are part of a timestamp.
+  let names = '';
   let afterEquals = false;
-  let names = false;
   let i = 0;
   while (i < n) {
     while (i < n && isSpace(message.charCodeAt(i))) i++;
     if (i >= n) break;
-    let j = i + 1;
-    while (j < n && !isSpace(message.charCodeAt(j))) j++;
+    // One pass finds the token's end and whether it is a plain word that masking would leave alone.
+    let j = i;
+    let plain = !afterEquals;
+    let hex = true;
+    for (; j < n; j++) {
+      const c = message.charCodeAt(j);
+      if (c <= 32 && isSpace(c)) break;
+      if (plain && ((c >= 48 && c <= 57) || c === 61 || c === 47 || c === 126)) plain = false;
+      else if (hex && !((c >= 97 && c <= 102) || (c >= 65 && c <= 70))) hex = false;
+    }
     const raw = message.slice(i, j);
-    const masked = maskToken(raw, afterEquals);
-    // A run of variables is one variable: lists of ids, multi-token timestamps, varargs.
-    if (masked !== WILDCARD || tokens[tokens.length - 1] !== WILDCARD) tokens.push(masked);
-    afterEquals = raw === '=';
-    if (!names && isMonthOrDay(masked)) names = true;
+    const token = plain && !(hex && j - i >= 8) ? raw : maskToken(raw, afterEquals);
+    afterEquals = j - i === 1 && raw === '=';
     i = j;
+    if (token === WILDCARD) {
+      names = '';
+      if (!lastWildcard) key += key ? ' <*>' : '<*>';
+      lastWildcard = true;
+    } else if (isMonthOrDay(token)) {
+      if (!lastWildcard) names += names ? ` ${token}` : token;
+    } else {
+      if (names) {
+        key += key ? ` ${names}` : names;
+        names = '';
+      }
+      key += key ? ` ${token}` : token;
+      lastWildcard = false;
+    }
   }
-  return names ? maskTimestampNames(tokens) : tokens;
+  if (names) key += key ? ` ${names}` : names;
+  return key;
 }
 
-/** Masks runs of month/day names that touch a wildcard token, collapsing the timestamp into one. */
-function maskTimestampNames(tokens: string[]): string[] {
-  const out: string[] = [];
-  const push = (token: string) => {
-    if (token !== WILDCARD || out[out.length - 1] !== WILDCARD) out.push(token);
-  };
-  let k = 0;
-  while (k < tokens.length) {
-    let end = k;
-    while (end < tokens.length && isMonthOrDay(tokens[end]!)) end++;
-    if (end === k) {
-      push(tokens[k++]!);
-      continue;
-    }
-    const nearWildcard = out[out.length - 1] === WILDCARD || tokens[end] === WILDCARD;
-    for (; k < end; k++) push(nearWildcard ? WILDCARD : tokens[k]!);
-  }
-  return out;
+/** The masked tokens of a message (see `maskMessage`). */
+export function tokenizeMessage(message: string): string[] {
+  const key = maskMessage(message);
+  return key === '' ? [] : key.split(' ');
 }
