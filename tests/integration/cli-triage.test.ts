@@ -66,7 +66,7 @@ test('the human report leads with the root cause and the suspect', async () => {
 
 test('a captured file that is not an alert is refused with its name, exit code 2', async () => {
   const bad = join(scenario.dir, 'datadog-bad.json');
-  await writeFile(bad, '{"title": 5}');
+  await writeFile(bad, '{"title": "unterminated');
   const run = await runCli(['triage', '--config', scenario.configFile, '--alerts', bad], { cwd: scenario.dir });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /datadog-bad\.json/);

@@ -85,7 +85,10 @@ test('the service source root wins a tie; another service wins only on a longer 
 
 test('a bare name outside the source root is not enough; true ties are reported as ambiguous', () => {
   assert.equal(reasonOf({ filename: 'reserve.ts' }), 'not-tracked');
-  assert.equal(reasonOf({ absPath: '/x/src/dup.ts' }), 'ambiguous');
+  assert.equal(reasonOf({ absPath: '/app/src/dup.ts' }), 'ambiguous');
+  // Both paths go on and disagree: libs/a/src/dup.ts is not what /x/src/dup.ts names.
+  assert.equal(reasonOf({ absPath: '/x/src/dup.ts' }), 'not-tracked');
+  assert.equal(reasonOf({ absPath: '/app/services/payments/src/dup.ts' }), 'not-tracked');
   assert.equal(reasonOf({ absPath: 'app:///src/orders/missing.ts' }), 'not-tracked');
 });
 

@@ -104,6 +104,9 @@ function findCandidates(segments: string[], tracked: TrackedFiles, sourceRoot: s
         matched += 1;
       }
       const underSourceRoot = isUnderSourceRoot(file, sourceRoot);
+      // Both paths go on but disagree (services/inventory/… against services/gateway/…): another service's file.
+      const diverges = matched < segments.length && matched < fileSegments.length;
+      if (diverges && !underSourceRoot) continue;
       candidates.push({
         file,
         framePath: segments.join('/'),
