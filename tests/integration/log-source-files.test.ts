@@ -152,6 +152,14 @@ describe('the file log source over real files in a temporary directory', () => {
     assert.equal(all.length, total);
     assert.equal(all.at(-1)!.message, `line ${total - 1}`);
 
+    const controller = new AbortController();
+    let seen = 0;
+    await assert.rejects(async () => {
+      for await (const _ of source.fetchLogs(window, { signal: controller.signal })) if (++seen === 5) controller.abort();
+    }, { name: 'AbortError' });
+    assert.equal(seen, 5, 'no record comes after the abort');
+    assert.ok(source.lastStats()!.linesRead < total, 'an abort stops the reading');
+
     const first = await collect(source.fetchLogs({ ...window, limit: 10 }));
     assert.deepEqual(first.map((r) => r.message), Array.from({ length: 10 }, (_, i) => `line ${i}`));
     assert.equal(source.lastStats()!.truncated, true);

@@ -4,8 +4,9 @@
  */
 export function epochMillisFromNumber(value: number): number | undefined {
   if (!Number.isFinite(value) || value <= 0) return undefined;
-  if (value >= 1e17) return Math.floor(value / 1e6);
-  if (value >= 1e14) return Math.floor(value / 1e3);
+  // Rounded, not floored: nanoseconds past 2^53 are already approximate, and x.999… must not lose a millisecond.
+  if (value >= 1e17) return Math.round(value / 1e6);
+  if (value >= 1e14) return Math.round(value / 1e3);
   if (value >= 1e11) return Math.floor(value);
   return Math.round(value * 1000);
 }
@@ -22,7 +23,7 @@ export function normaliseTimestamp(value: unknown): number | undefined {
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) {
     // Nanosecond strings (OTLP's timeUnixNano) exceed 2^53: drop the sub-millisecond digits before Number().
-    return text.length >= 19 && !text.includes('.') ? epochMillisFromNumber(Number(text.slice(0, -6)) * 1e6) : epochMillisFromNumber(Number(text));
+    return epochMillisFromNumber(Number(text.length >= 19 && !text.includes('.') ? text.slice(0, -6) : text));
   }
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const iso = text.includes('T') ? text : text.replace(' ', 'T');

@@ -132,6 +132,7 @@ export function createDatadogLogSource(options: DatadogLogSourceOptions): Datado
         const logs = page.data ?? [];
         cursor = page.meta?.page?.after;
         for (let i = 0; i < logs.length; i++) {
+          signal?.throwIfAborted();
           const mapped = mapDatadogLog(logs[i]!, extractIds);
           if (typeof mapped === 'string') {
             noteSkip(stats, mapped);

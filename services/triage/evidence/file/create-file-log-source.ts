@@ -75,6 +75,7 @@ export function createFileLogSource(options: FileLogSourceOptions): FileLogSourc
       );
       for await (const batch of streams.length === 1 ? streams[0]! : mergeBatchesByTimestamp(streams)) {
         for (const record of batch) {
+          signal?.throwIfAborted();
           if (run.records >= compiled.limit) {
             run.truncated = true;
             return;

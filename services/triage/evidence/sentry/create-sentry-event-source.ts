@@ -117,6 +117,7 @@ export function createSentryEventSource(options: SentryEventSourceOptions): Sent
       all.sort((a, b) => a.timestamp - b.timestamp);
       if (all.length > limit) stats.truncated = true;
       for (const record of all.length > limit ? all.slice(all.length - limit) : all) {
+        signal?.throwIfAborted();
         stats.records++;
         yield record;
       }
