@@ -1,9 +1,9 @@
 // The LogHub 2k samples and the GA scorer, shared by the accuracy test and the template-mining benchmark.
 // They live in ../shared beside the checkout (data only: never copied into the repository).
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -16,16 +16,9 @@ export const drainGa: Record<LoghubDataset, number> = { HDFS: 0.998, HealthApp: 
 /** The checkout root: this file runs as dist/tests/integration/template-loghub.js. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** `../shared` beside the checkout; from a git worktree, beside the main checkout it belongs to. */
+/** `../shared` beside the checkout, as CI lays it out. */
 function sharedCandidates(): string[] {
-  const candidates = [resolve(repoRoot, '..', 'shared')];
-  const dotGit = join(repoRoot, '.git');
-  if (existsSync(dotGit)) {
-    const match = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8').toString());
-    // A worktree's .git file points at <main>/.git/worktrees/<name>.
-    if (match) candidates.push(resolve(dirname(dirname(dirname(match[1]!.trim()))), '..', 'shared'));
-  }
-  return candidates;
+  return [resolve(repoRoot, '..', 'shared')];
 }
 
 /** Where `../shared/<relative>` is, or an error that says where it was looked for. */
