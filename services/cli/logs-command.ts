@@ -74,7 +74,8 @@ export async function runLogsTemplates({ files, json, out }: { files: string[]; 
 
   const writer = createWriter(out);
   if (json) {
-    const suffixes = ids.map((id) => `,"template_id":${JSON.stringify(id)},"template":${JSON.stringify(miner.templateOf(id))}}\n`);
+    // Clusters merged since a line was mined print as the cluster they were merged into.
+    const suffixes = ids.map((id) => `,"template_id":${JSON.stringify(miner.resolve(id))},"template":${JSON.stringify(miner.templateOf(id))}}\n`);
     for (let i = 0; i < count; i++) await writer.write(`{"line":${i + 1}${suffixes[lines[i]!]}`);
   } else {
     const templates = miner.templates().sort((a, b) => b.count - a.count);

@@ -72,6 +72,35 @@ test('similarity does not count positions where both sides are masked, and mergi
   assert.equal(mergeIntoTemplate(template, ['a', 'y', 'b', 'z']), false, 'nothing left to generalise');
 });
 
+test('a routing token that takes three values in otherwise alike templates becomes a variable; the oldest id survives', () => {
+  const miner = createTemplateMiner();
+  const alice = miner.add('User alice logged in from 10.0.0.1');
+  const bob = miner.add('User bob logged in from 10.0.0.2');
+  assert.notEqual(alice.templateId, bob.templateId, 'two values may be two events');
+  const carol = miner.add('User carol logged in from 10.0.0.3');
+  assert.deepEqual(carol, { templateId: alice.templateId, template: 'User <*> logged in from <*>', isNew: false });
+  assert.equal(miner.resolve(bob.templateId), alice.templateId);
+  assert.equal(miner.templateOf(bob.templateId), 'User <*> logged in from <*>');
+  assert.equal(miner.resolve('nope'), undefined);
+  const dave = miner.add('User dave logged in from 10.0.0.4');
+  assert.equal(dave.templateId, alice.templateId);
+  assert.equal(miner.add('User alice logged in from 10.0.0.9').templateId, alice.templateId, 'a line seen before follows its cluster into the merge');
+  assert.deepEqual(miner.templates(), [{ templateId: alice.templateId, template: 'User <*> logged in from <*>', count: 5 }]);
+
+  // A leaf keeping other clusters of the same length still lets the variable value reach the merged cluster.
+  assert.notEqual(miner.add('User erin changed password from 10.0.0.5').templateId, alice.templateId);
+  assert.equal(miner.add('User erin logged in from 10.0.0.5').templateId, alice.templateId);
+});
+
+test('two values at a routing position stay two events, and short messages never merge that way', () => {
+  const miner = createTemplateMiner();
+  const ids = ['cupsd startup succeeded', 'cupsd shutdown succeeded', 'cupsd startup succeeded'].map((m) => miner.add(m).templateId);
+  assert.notEqual(ids[0], ids[1]);
+  assert.equal(ids[0], ids[2]);
+  const short = ['isScreenOn true', 'isScreenOn false', 'isScreenOn unknown'].map((m) => miner.add(m).templateId);
+  assert.equal(new Set(short).size, 3, 'only the first token is left to compare: too little evidence');
+});
+
 test('a masked line always lands where it landed before; empty lines have their own template', () => {
   const miner = createTemplateMiner();
   const ids = ['GET /api/orders/1 200 12ms', 'GET /api/orders/2 500 3ms', '', 'GET /api/orders/3 200 1ms', ''].map((m) => miner.add(m).templateId);
