@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maskToken } from '../../services/triage/templates/mask-token.js';
-import { tokenizeMessage } from '../../services/triage/templates/tokenize-message.js';
+import { tokenizeMessage } from '../../services/triage/templates/mask-message.js';
 
 const masks = (cases: Array<[string, string]>) => {
   for (const [token, expected] of cases) assert.equal(maskToken(token), expected, token);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createTemplateMiner } from '../../services/triage/templates/create-template-miner.js';
 import { extractLogMessage } from '../../services/triage/templates/extract-log-message.js';
 import { mergeIntoTemplate, similarity } from '../../services/triage/templates/match-cluster.js';
-import { templateIdOf } from '../../services/triage/templates/template-id.js';
+import { hashTemplateId } from '../../services/triage/templates/hash-template-id.js';
 import { defaultTemplateMinerOptions } from '../../services/triage/templates/template-miner-options.js';
 
 test('messages that differ in a variable word merge into one template with <*>', () => {
@@ -20,7 +20,7 @@ test('messages that differ in a variable word merge into one template with <*>',
 test('a cluster id is fixed at creation and stays while its template generalises', () => {
   const miner = createTemplateMiner();
   const { templateId } = miner.add('session closed for user alice');
-  assert.equal(templateId, templateIdOf('session closed for user alice'), 'the hash of the first template');
+  assert.equal(templateId, hashTemplateId('session closed for user alice'), 'the hash of the first template');
   assert.match(templateId, /^[0-9a-f]{8}$/);
   for (const user of ['bob', 'carol', 'dave']) assert.equal(miner.add(`session closed for user ${user}`).templateId, templateId);
   assert.equal(miner.templateOf(templateId), 'session closed for user <*>');
@@ -40,6 +40,14 @@ test('the parse tree separates token counts and leading tokens before any simila
   assert.notEqual(c.templateId, d.templateId, 'different second tokens never merge, even at a low threshold');
   assert.equal(e.templateId, a.templateId);
   assert.equal(miner.templates().length, 4);
+});
+
+test('a node with maxChildren branches sends further tokens down its wildcard branch', () => {
+  const miner = createTemplateMiner({ maxChildren: 3 });
+  const [alpha, beta, gamma, delta] = ['alpha', 'beta', 'gamma', 'delta'].map((word) => miner.add(`${word} job finished cleanly`));
+  assert.equal(new Set([alpha!.templateId, beta!.templateId, gamma!.templateId]).size, 3);
+  assert.equal(delta!.templateId, gamma!.templateId, 'gamma and delta share the wildcard branch, where they merge');
+  assert.equal(delta!.template, '<*> job finished cleanly');
 });
 
 test('the similarity threshold decides within a leaf: one differing word in three is another event', () => {

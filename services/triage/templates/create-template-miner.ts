@@ -1,9 +1,9 @@
 import { WILDCARD } from './mask-token.js';
 import { matchCluster, mergeIntoTemplate, similarity } from './match-cluster.js';
-import { createParseTree, type Cluster } from './parse-tree.js';
-import { templateIdOf } from './template-id.js';
+import { createParseTree, type Cluster } from './create-parse-tree.js';
+import { hashTemplateId } from './hash-template-id.js';
 import { defaultTemplateMinerOptions, type TemplateMinerOptions } from './template-miner-options.js';
-import { maskMessage } from './tokenize-message.js';
+import { maskMessage } from './mask-message.js';
 
 /** A template as mined so far, with how many messages it grouped. */
 export interface MinedTemplate {
@@ -65,8 +65,8 @@ export function createTemplateMiner(options: Partial<TemplateMinerOptions> = {})
   const remembered = new Map<string, ClusterState>();
 
   function create(tokens: string[], key: string): ClusterState {
-    let id = templateIdOf(key);
-    for (let n = 2; byId.has(id); n++) id = `${templateIdOf(key)}-${n}`;
+    let id = hashTemplateId(key);
+    for (let n = 2; byId.has(id); n++) id = `${hashTemplateId(key)}-${n}`;
     const cluster: ClusterState = { id, seq: clusters.length, tokens, count: 0, text: key };
     clusters.push(cluster);
     byId.set(id, cluster);
