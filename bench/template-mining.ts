@@ -67,7 +67,7 @@ try {
 
   for (const dataset of loghubDatasets) {
     const miner = createTemplateMiner();
-    const ids = (await readLoghubContent(dataset)).map((line) => miner.add(line).templateId);
+    const ids = (await readLoghubContent(dataset)).map((line) => miner.add(line).templateId).map((id) => miner.resolve(id) ?? id);
     const prediction = join(dir.path, `${dataset}.jsonl`);
     await writeFile(prediction, ids.map((id, i) => `${JSON.stringify({ line: i + 1, template_id: id, template: miner.templateOf(id) })}\n`).join(''));
     const { GA, pred_groups, gt_groups } = await scoreGa(dataset, prediction);

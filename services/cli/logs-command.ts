@@ -11,7 +11,7 @@ Each line is one message. A line that is a JSON object with a "msg" or "message"
 is mined by that field; any other line is mined whole.
 
 With --json, prints one JSON object per input line, in input order:
-  {"line":1,"template_id":"9f71bb7f","template":"Failed password for <*> from <*> port <*>"}
+  {"line":1,"template_id":"fa785abd","template":"Failed password for <*> from <*> port <*>"}
 "line" is 1-based and continues across files in the order given (the first line of the second file
 follows the last line of the first). "template" is the line's template after all input was mined, so
 lines of one template_id always show the same template.
@@ -74,7 +74,8 @@ export async function runLogsTemplates({ files, json, out }: { files: string[]; 
 
   const writer = createWriter(out);
   if (json) {
-    const suffixes = ids.map((id) => `,"template_id":${JSON.stringify(id)},"template":${JSON.stringify(miner.templateOf(id))}}\n`);
+    // Clusters merged since a line was mined print as the cluster they were merged into.
+    const suffixes = ids.map((id) => `,"template_id":${JSON.stringify(miner.resolve(id))},"template":${JSON.stringify(miner.templateOf(id))}}\n`);
     for (let i = 0; i < count; i++) await writer.write(`{"line":${i + 1}${suffixes[lines[i]!]}`);
   } else {
     const templates = miner.templates().sort((a, b) => b.count - a.count);

@@ -52,6 +52,16 @@ describe('nightshift logs templates', { timeout: 60_000 }, () => {
     assert.match(String(rows[0]!.template_id), /^[0-9a-f]{8}$/);
   });
 
+  test('--json prints lines of clusters merged later under the surviving id', async () => {
+    const file = join(dir.path, 'users.log');
+    await writeFile(file, ['alice', 'bob', 'carol'].map((user) => `User ${user} logged in from 10.0.0.1`).join('\n'));
+    const run = await runCli(['logs', 'templates', file, '--json'], { cwd: dir.path });
+    assert.equal(run.code, 0, run.stderr);
+    const rows = jsonLines(run.stdout);
+    assert.equal(new Set(rows.map((r) => r.template_id)).size, 1);
+    assert.deepEqual(rows.map((r) => r.template), Array(3).fill('User <*> logged in from <*>'));
+  });
+
   test('pino JSON lines are mined by their msg field; other lines whole', async () => {
     const file = join(dir.path, 'service.log');
     const destination = pino.destination({ dest: file, sync: true });

@@ -92,6 +92,13 @@ test('a baseline template that generalises in the incident window is the same te
   assert.equal(anomaly?.baselineCount, 60);
 });
 
+test('a new value of a variable routing token is not a new template', () => {
+  const users = ['alice', 'bob', 'carol', 'dave'];
+  const baseline = spread(40, 0, 60 * MIN, (i, at) => record('auth', `User ${users[i % 4]} logged in from 10.0.0.${i}`, at));
+  const incident = [record('auth', 'User mallory logged in from 10.9.9.9', 65 * MIN)];
+  assert.deepEqual(findAnomalousTemplates({ baseline, incident, window }), []);
+});
+
 test('most suspicious first: error level, then new before bursting, then count', () => {
   const baseline = [
     ...spread(10, 0, 60 * MIN, (i, at) => record('api', `worker ${i} crashed with signal SIGSEGV`, at, 'error')),

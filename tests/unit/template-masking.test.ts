@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maskToken } from '../../services/triage/templates/mask-token.js';
-import { tokenizeMessage } from '../../services/triage/templates/tokenize-message.js';
+import { tokenizeMessage } from '../../services/triage/templates/mask-message.js';
 
 const masks = (cases: Array<[string, string]>) => {
   for (const [token, expected] of cases) assert.equal(maskToken(token), expected, token);
@@ -102,6 +102,7 @@ test('key=value keeps the key and masks the value, whatever it is', () => {
     ['type=40002,7163.0,old=6983.0', 'type=<*>,old=<*>'],
   ]);
   assert.deepEqual(tokenizeMessage('packageName = com.example.app'), ['packageName', '=', '<*>'], 'a value after a lone = too');
+  assert.deepEqual(tokenizeMessage('level=info msg="request completed" took=12ms'), ['level=<*>', 'msg="request', 'completed"', 'took=<*>'], 'a quoted value spanning tokens is text');
 });
 
 test('numbers inside structure keep the structure', () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createTemplateMiner } from '../../services/triage/templates/create-template-miner.js';
 import { extractLogMessage } from '../../services/triage/templates/extract-log-message.js';
 import { mergeIntoTemplate, similarity } from '../../services/triage/templates/match-cluster.js';
-import { templateIdOf } from '../../services/triage/templates/template-id.js';
+import { hashTemplateId } from '../../services/triage/templates/hash-template-id.js';
 import { defaultTemplateMinerOptions } from '../../services/triage/templates/template-miner-options.js';
 
 test('messages that differ in a variable word merge into one template with <*>', () => {
@@ -20,7 +20,7 @@ test('messages that differ in a variable word merge into one template with <*>',
 test('a cluster id is fixed at creation and stays while its template generalises', () => {
   const miner = createTemplateMiner();
   const { templateId } = miner.add('session closed for user alice');
-  assert.equal(templateId, templateIdOf('session closed for user alice'), 'the hash of the first template');
+  assert.equal(templateId, hashTemplateId('session closed for user alice'), 'the hash of the first template');
   assert.match(templateId, /^[0-9a-f]{8}$/);
   for (const user of ['bob', 'carol', 'dave']) assert.equal(miner.add(`session closed for user ${user}`).templateId, templateId);
   assert.equal(miner.templateOf(templateId), 'session closed for user <*>');
@@ -40,6 +40,14 @@ test('the parse tree separates token counts and leading tokens before any simila
   assert.notEqual(c.templateId, d.templateId, 'different second tokens never merge, even at a low threshold');
   assert.equal(e.templateId, a.templateId);
   assert.equal(miner.templates().length, 4);
+});
+
+test('a node with maxChildren branches sends further tokens down its wildcard branch', () => {
+  const miner = createTemplateMiner({ maxChildren: 3 });
+  const [alpha, beta, gamma, delta] = ['alpha', 'beta', 'gamma', 'delta'].map((word) => miner.add(`${word} job finished cleanly`));
+  assert.equal(new Set([alpha!.templateId, beta!.templateId, gamma!.templateId]).size, 3);
+  assert.equal(delta!.templateId, gamma!.templateId, 'gamma and delta share the wildcard branch, where they merge');
+  assert.equal(delta!.template, '<*> job finished cleanly');
 });
 
 test('the similarity threshold decides within a leaf: one differing word in three is another event', () => {
@@ -70,6 +78,35 @@ test('similarity does not count positions where both sides are masked, and mergi
   assert.equal(mergeIntoTemplate(template, ['a', 'x', 'b', 'd']), true);
   assert.deepEqual(template, ['a', '<*>', 'b', '<*>']);
   assert.equal(mergeIntoTemplate(template, ['a', 'y', 'b', 'z']), false, 'nothing left to generalise');
+});
+
+test('a routing token that takes three values in otherwise alike templates becomes a variable; the oldest id survives', () => {
+  const miner = createTemplateMiner();
+  const alice = miner.add('User alice logged in from 10.0.0.1');
+  const bob = miner.add('User bob logged in from 10.0.0.2');
+  assert.notEqual(alice.templateId, bob.templateId, 'two values may be two events');
+  const carol = miner.add('User carol logged in from 10.0.0.3');
+  assert.deepEqual(carol, { templateId: alice.templateId, template: 'User <*> logged in from <*>', isNew: false });
+  assert.equal(miner.resolve(bob.templateId), alice.templateId);
+  assert.equal(miner.templateOf(bob.templateId), 'User <*> logged in from <*>');
+  assert.equal(miner.resolve('nope'), undefined);
+  const dave = miner.add('User dave logged in from 10.0.0.4');
+  assert.equal(dave.templateId, alice.templateId);
+  assert.equal(miner.add('User alice logged in from 10.0.0.9').templateId, alice.templateId, 'a line seen before follows its cluster into the merge');
+  assert.deepEqual(miner.templates(), [{ templateId: alice.templateId, template: 'User <*> logged in from <*>', count: 5 }]);
+
+  // A leaf keeping other clusters of the same length still lets the variable value reach the merged cluster.
+  assert.notEqual(miner.add('User erin changed password from 10.0.0.5').templateId, alice.templateId);
+  assert.equal(miner.add('User erin logged in from 10.0.0.5').templateId, alice.templateId);
+});
+
+test('two values at a routing position stay two events, and short messages never merge that way', () => {
+  const miner = createTemplateMiner();
+  const ids = ['cupsd startup succeeded', 'cupsd shutdown succeeded', 'cupsd startup succeeded'].map((m) => miner.add(m).templateId);
+  assert.notEqual(ids[0], ids[1]);
+  assert.equal(ids[0], ids[2]);
+  const short = ['isScreenOn true', 'isScreenOn false', 'isScreenOn unknown'].map((m) => miner.add(m).templateId);
+  assert.equal(new Set(short).size, 3, 'only the first token is left to compare: too little evidence');
 });
 
 test('a masked line always lands where it landed before; empty lines have their own template', () => {

@@ -46,7 +46,8 @@ function byTime(records: readonly LogRecord[]): LogRecord[] {
  * Mines the baseline and the incident window with one miner (baseline first, so its templates are the
  * reference) and returns, per service, the templates that are new in the incident window or bursting
  * there, most suspicious first: error-level ones, then new before bursting, then by count. Templates are
- * matched across the windows by cluster id, which stays stable while a template generalises.
+ * matched across the windows by cluster id, which stays stable while a template generalises (and
+ * resolves to the surviving cluster when clusters merge).
  */
 export function findAnomalousTemplates(input: FindAnomalousTemplatesInput): AnomalousTemplate[] {
   const miner = input.miner ?? createTemplateMiner();
@@ -54,15 +55,21 @@ export function findAnomalousTemplates(input: FindAnomalousTemplatesInput): Anom
   const maxExamples = input.maxExamples ?? 3;
   const key = (service: string, templateId: string) => `${service}\u0000${templateId}`;
 
+  // Lines are keyed by the id their cluster has once everything is mined: clusters may merge on the way.
+  const mined = (records: readonly LogRecord[]) => byTime(records).map((record) => ({ record, templateId: miner.add(record.message).templateId }));
+  const baselineLines = mined(input.baseline);
+  const incidentLines = mined(input.incident);
+  const resolve = (templateId: string) => miner.resolve(templateId) ?? templateId;
+
   const baselineCounts = new Map<string, number>();
-  for (const record of byTime(input.baseline)) {
-    const k = key(record.service, miner.add(record.message).templateId);
+  for (const { record, templateId } of baselineLines) {
+    const k = key(record.service, resolve(templateId));
     baselineCounts.set(k, (baselineCounts.get(k) ?? 0) + 1);
   }
 
   const incident = new Map<string, IncidentStats>();
-  for (const record of byTime(input.incident)) {
-    const { templateId } = miner.add(record.message);
+  for (const { record, templateId: minedId } of incidentLines) {
+    const templateId = resolve(minedId);
     const k = key(record.service, templateId);
     let stats = incident.get(k);
     if (!stats) {

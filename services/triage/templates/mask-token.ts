@@ -159,8 +159,10 @@ function maskPieces(token: string, afterEquals: boolean): string {
       i = j;
       continue;
     }
-    // `key=value`: the piece after `=` is a value, also behind an opening quote or bracket.
+    // `key=value`: the piece after `=` is a value, also behind an opening quote or bracket; a quote
+    // that does not close within the token opens free text instead (logfmt `msg="request completed"`).
     if (c === 61 && i > 0 && isWordChar(token.charCodeAt(i - 1))) valueNext = true;
+    else if (valueNext && (c === 34 || c === 39)) valueNext = token.indexOf(token[i]!, i + 1) > 0;
     else if (!(valueNext && isOpener(c))) valueNext = false;
     if (lastVariable && isJoiner(c)) pending += token[i];
     else {

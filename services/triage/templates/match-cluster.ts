@@ -1,5 +1,5 @@
 import { WILDCARD } from './mask-token.js';
-import type { Cluster } from './parse-tree.js';
+import type { Cluster } from './create-parse-tree.js';
 
 /**
  * How well a message fits a template: the share of compared positions where the template's constant

@@ -6,6 +6,11 @@ export interface TemplateMinerOptions {
   similarityThreshold: number;
   /** Children per tree node before further distinct tokens share the wildcard branch. */
   maxChildren: number;
+  /**
+   * Distinct values at the last routing position, among templates that otherwise match, from which that
+   * position counts as a variable (`User alice logged in`, `User bob …`, `User carol …` → `User <*> logged in`).
+   */
+  variableRoutingValues: number;
   /** Distinct masked lines remembered for the exact-match shortcut (bounds memory on unbounded input). */
   maxRemembered: number;
 }
@@ -18,5 +23,7 @@ export const defaultTemplateMinerOptions: Readonly<TemplateMinerOptions> = Objec
   // A short message may differ in one variable word (3 of 4 tokens agree) but not in one of three.
   similarityThreshold: 0.7,
   maxChildren: 100,
+  // Two values at one position may be two events (startup/shutdown); three alike suggest a variable.
+  variableRoutingValues: 3,
   maxRemembered: 200_000,
 });

@@ -1,5 +1,5 @@
 /** A short, deterministic id for a cluster: the FNV-1a hash of the template it was created with. */
-export function templateIdOf(template: string): string {
+export function hashTemplateId(template: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < template.length; i++) {
     hash ^= template.charCodeAt(i);
