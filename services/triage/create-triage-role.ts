@@ -28,8 +28,8 @@ export function createTriageDeps(config: NightshiftConfig): Omit<TriageDeps, 'st
 }
 
 /**
- * Triage: group `triage` groups alerts into incidents and announces each opened one; group
- * `triage-report` triages opened incidents (logs, templates, traces, ranking, suspects) outside any
+ * Triage: group `triage` groups alerts into incidents and announces each one opened or joined by a
+ * new service; group `triage-report` triages them (logs, templates, traces, ranking, suspects) outside any
  * transaction and emits `incident.triaged.v1`.
  */
 export function createTriageRole(config: NightshiftConfig): Role {
@@ -44,12 +44,17 @@ export function createTriageRole(config: NightshiftConfig): Role {
         handle: async (event, { store, now }) => {
           if (event.type !== 'alert.received.v1') return [];
           const outcome = await groupAlert(event, store, grouping);
-          if (!outcome?.opened) return [];
+          // Triage again only when there is more to read: a new incident or a service it did not have.
+          if (!outcome || (!outcome.opened && outcome.joinedServices.length === 0)) return [];
           const { incident } = outcome;
+          const change = outcome.reason === 'recurrence' ? 'recurrence' : outcome.opened ? 'opened' : 'service-joined';
           return [
             createEvent(
-              'incident.opened.v1',
-              { key: incident.key, payload: { incidentId: incident.id, key: incident.key, reopenedFrom: incident.reopenedFrom, alertId: event.id } },
+              'incident.changed.v1',
+              {
+                key: incident.key,
+                payload: { incidentId: incident.id, change, key: incident.key, reopenedFrom: incident.reopenedFrom, alertId: event.id, services: outcome.joinedServices },
+              },
               { now },
             ),
           ];
@@ -60,7 +65,7 @@ export function createTriageRole(config: NightshiftConfig): Role {
         topics: ['incidents'],
         transactional: false,
         handle: async (event, { store, now, log }) => {
-          if (event.type !== 'incident.opened.v1') return [];
+          if (event.type !== 'incident.changed.v1') return [];
           return reportIncident(event.payload.incidentId, { ...deps, store, log }, now);
         },
       },

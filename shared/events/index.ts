@@ -4,7 +4,7 @@ export * from './event-dead-lettered.js';
 export * from './fix-drafted.js';
 export * from './fix-verified.js';
 export * from './forge-event.js';
-export * from './incident-opened.js';
+export * from './incident-changed.js';
 export * from './incident-triaged.js';
 export * from './parse-event.js';
 export * from './registry.js';

@@ -4,14 +4,14 @@ import { eventDeadLetteredV1 } from './event-dead-lettered.js';
 import { fixDraftedV1 } from './fix-drafted.js';
 import { fixVerifiedV1 } from './fix-verified.js';
 import { forgeEventV1 } from './forge-event.js';
-import { incidentOpenedV1 } from './incident-opened.js';
+import { incidentChangedV1 } from './incident-changed.js';
 import { incidentTriagedV1 } from './incident-triaged.js';
 
 /** Every event type with its schema and the topic it travels on. */
 export const eventRegistry = {
   'alert.received.v1': { schema: alertReceivedV1, topic: 'alerts' },
   'forge.event.v1': { schema: forgeEventV1, topic: 'forge-events' },
-  'incident.opened.v1': { schema: incidentOpenedV1, topic: 'incidents' },
+  'incident.changed.v1': { schema: incidentChangedV1, topic: 'incidents' },
   'incident.triaged.v1': { schema: incidentTriagedV1, topic: 'incidents' },
   'fix.drafted.v1': { schema: fixDraftedV1, topic: 'fixes' },
   'fix.verified.v1': { schema: fixVerifiedV1, topic: 'verifications' },
@@ -25,7 +25,7 @@ export const topics = [...new Set(Object.values(eventRegistry).map((entry) => en
 export const nightshiftEvent = z.discriminatedUnion('type', [
   alertReceivedV1,
   forgeEventV1,
-  incidentOpenedV1,
+  incidentChangedV1,
   incidentTriagedV1,
   fixDraftedV1,
   fixVerifiedV1,

@@ -52,11 +52,13 @@ test('alerts sharing a trace id join one incident whatever their fingerprints', 
     const a = await groupAlert(makeAlertEvent(1, 'gateway:502', { service: 'gateway', traceIds: ['t-1', 't-2'] }), store, options);
     const b = await groupAlert(makeAlertEvent(2, 'billing:Oops', { service: 'billing', traceIds: ['t-9', 't-2'] }), store, options);
     assert.equal(b?.reason, 'trace');
+    assert.deepEqual(b?.joinedServices, ['billing'], 'a service the incident did not have is announced');
     assert.equal(b?.incident.id, a?.incident.id);
     assert.deepEqual(b?.incident.services, ['gateway', 'billing']);
     // The joined fingerprint now leads to the same incident too.
     const c = await groupAlert(makeAlertEvent(3, 'billing:Oops', { service: 'billing', traceIds: [] }), store, options);
     assert.equal(c?.reason, 'fingerprint');
+    assert.deepEqual(c?.joinedServices, [], 'a known service is not news');
     assert.equal(c?.incident.id, a?.incident.id);
   });
 });

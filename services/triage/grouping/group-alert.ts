@@ -19,6 +19,8 @@ export interface GroupingOutcome {
   reason: GroupingReason;
   /** True when this alert opened the incident (new, or a recurrence after resolution). */
   opened: boolean;
+  /** Services this alert added to an incident that already existed. */
+  joinedServices: string[];
 }
 
 const SEVERITY_ORDER = ['info', 'warning', 'error', 'critical'];
@@ -105,6 +107,7 @@ export async function groupAlert(event: EventOf<'alert.received.v1'>, store: Sto
   incident = await store.incrementAlertCount(incident.id, 1);
 
   const services = union(incident.services, alert.service);
+  const joined = services !== incident.services && alert.service ? [alert.service] : [];
   const sources = union(incident.sources, alert.source);
   const status = statusAfter(incident.status, alert.status);
   const severity = alert.status === 'firing' ? worse(incident.severity, alert.severity) : incident.severity;
@@ -112,5 +115,6 @@ export async function groupAlert(event: EventOf<'alert.received.v1'>, store: Sto
   if (services !== incident.services || sources !== incident.sources || status !== incident.status || severity !== incident.severity) {
     incident = await store.updateIncident(incident.id, { services, sources, status, severity });
   }
-  return { incident, reason, opened: reason === 'new' || reason === 'recurrence' };
+  const opened = reason === 'new' || reason === 'recurrence';
+  return { incident, reason, opened, joinedServices: opened ? [] : joined };
 }
