@@ -36,7 +36,8 @@ function analyse(input: RankRootCauseInput, context: Omit<TraceContext, 'classif
       const found = match(entry);
       return found && { label: found.anomaly.template, kind: found.anomaly.kind, propagated: found.propagated };
     };
-    const findings = failing.map((trace) => analyseFailingTrace(trace, { ...context, classify }));
+    const traceContext = { ...context, classify, originCache: new Map() };
+    const findings = failing.map((trace) => analyseFailingTrace(trace, traceContext));
     const anyErrorAnomaly = input.anomalies.some((anomaly) => isErrorLevel(anomaly.level));
     const weightOf = (finding: TraceFinding): number => (!anyErrorAnomaly || finding.anomalous ? 1 : rankWeights.chronicTrace);
     return { mode: 'traces', evidence: collectServiceEvidence(findings, weightOf) };
