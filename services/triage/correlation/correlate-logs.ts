@@ -138,10 +138,17 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
 
     readHints(record.attributes, hints);
     if (record.spanId) {
-      (acc.spans ??= new Map()).set(record.spanId, service);
-      if (hints.parent !== undefined && hints.parent !== '0') {
-        (acc.parentSpans ??= []).push(hints.parent);
-        (acc.parentChildren ??= []).push(service);
+      // A span's lines share one parent, recorded once (on the first line that names it), so memory grows
+      // with spans rather than lines. Negative values mark spans whose parent is not known yet.
+      const spans = (acc.spans ??= new Map());
+      const known = spans.get(record.spanId);
+      const parent = hints.parent !== undefined && hints.parent !== '0' ? hints.parent : undefined;
+      if (known === undefined || (known < 0 && parent !== undefined)) {
+        spans.set(record.spanId, parent === undefined ? -service - 1 : service);
+        if (parent !== undefined) {
+          (acc.parentSpans ??= []).push(parent);
+          (acc.parentChildren ??= []).push(service);
+        }
       }
     }
     let callee = hints.peer === undefined ? -1 : registry.resolvePeer(hints.peer, false);

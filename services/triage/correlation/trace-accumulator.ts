@@ -25,7 +25,7 @@ export interface TraceAccumulator {
   kept: number[];
   /** Earliest error record indices; trimmed lazily to the cap. */
   errors: number[];
-  /** spanId → service index, for resolving parent span ids. */
+  /** spanId → service index (negative, -index - 1, while the span's parent is unknown), for resolving parent span ids. */
   spans?: Map<string, number>;
   parentSpans?: string[];
   parentChildren?: number[];
@@ -148,7 +148,10 @@ export function mergeAccumulator(target: TraceAccumulator, source: TraceAccumula
   }
   for (const index of source.kept) pushCapped(target.kept, index, limits.maxEntries, limits.order);
   for (const index of source.errors) pushCapped(target.errors, index, limits.maxErrorEntries, limits.order);
-  if (source.spans) for (const [span, service] of source.spans) if (!target.spans?.has(span)) (target.spans ??= new Map()).set(span, service);
+  for (const [span, service] of source.spans ?? []) {
+    const known = target.spans?.get(span);
+    if (known === undefined || (known < 0 && service >= 0)) (target.spans ??= new Map()).set(span, service);
+  }
   if (source.parentSpans && source.parentChildren) {
     (target.parentSpans ??= []).push(...source.parentSpans);
     (target.parentChildren ??= []).push(...source.parentChildren);
