@@ -4,7 +4,7 @@ import type { Bus } from '../../shared/bus/bus.js';
 import type { Store } from '../../shared/store/store.js';
 import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 import { sendProblem } from '../runtime/send-problem.js';
-import { acceptDelivery } from './accept-delivery.js';
+import { createDeliveryAcceptor } from './create-delivery-acceptor.js';
 import type { Receiver } from './receiver.js';
 
 export interface IngestRouterDeps {
@@ -31,6 +31,7 @@ function asStrings(record: Record<string, unknown>): Record<string, string | und
 /** The webhook and envelope endpoints: verify, normalise, publish durably, then acknowledge. */
 export function createIngestRouter(deps: IngestRouterDeps): Router {
   const router = Router();
+  const acceptDelivery = createDeliveryAcceptor(deps);
   const count = (source: string, outcome: string, reason: string) => deps.metrics.ingestDeliveries.inc({ source, outcome, reason });
   // Decompresses gzip/deflate; the limit applies to the decompressed bytes too.
   const rawBody = express.raw({ type: () => true, limit: deps.maxBodyBytes, inflate: true });
@@ -56,7 +57,7 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
         return sendProblem(res, status, reason, detail, field ? { field } : {});
       }
       try {
-        const result = await acceptDelivery(source, verdict.accepted, deps);
+        const result = await acceptDelivery(source, verdict.accepted);
         count(source, result.body.duplicate ? 'duplicate' : 'accepted', verdict.accepted.event ? verdict.accepted.event.type : 'dropped');
         res.status(result.status).json(result.body);
       } catch (error) {

@@ -1,33 +1,74 @@
+import type { Kysely } from 'kysely';
+import { createGroupCommit } from '../batching/create-group-commit.js';
+import type { RowDecoder } from './decode-row.js';
 import type { QueryContext } from './query-context.js';
-import type { Store } from './store.js';
+import type { Database } from './schema.js';
+import type { DeliveryRecord, Store } from './store.js';
 
 type DeliveryQueries = Pick<Store, 'recordDelivery' | 'findDelivery'>;
+type NewDelivery = Omit<DeliveryRecord, 'receivedAt'>;
+type Recorded = Awaited<ReturnType<Store['recordDelivery']>>;
 
-/** The ledger of accepted deliveries, keyed by (source, delivery id). */
-export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
-  async function findDelivery(source: string, deliveryId: string) {
-    const row = await ctx
-      .db()
-      .selectFrom('deliveries')
-      .selectAll()
-      .where('source', '=', source)
-      .where('delivery_id', '=', deliveryId)
-      .executeTakeFirst();
-    return row && ctx.decode.delivery(row);
+const keyOf = (source: string, deliveryId: string) => `${source}\u0000${deliveryId}`;
+
+/**
+ * Records the deliveries not yet known and reads every one back. A key repeated within `list` is
+ * inserted once, by its first occurrence; the others are answered like redeliveries.
+ */
+async function recordDeliveries(db: Kysely<Database>, list: NewDelivery[], now: string, decode: RowDecoder): Promise<Recorded[]> {
+  const first = new Map<string, number>();
+  list.forEach((d, index) => first.has(keyOf(d.source, d.deliveryId)) || first.set(keyOf(d.source, d.deliveryId), index));
+  const fresh = [...first.values()].map((index) => list[index]!);
+  const inserted = await db
+    .insertInto('deliveries')
+    .values(fresh.map((d) => ({ source: d.source, delivery_id: d.deliveryId, event_id: d.eventId, received_at: now })))
+    .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
+    .returning(['source', 'delivery_id'])
+    .execute();
+  const insertedKeys = new Set(inserted.map((row) => keyOf(row.source, row.delivery_id)));
+  const stored = new Map<string, DeliveryRecord>();
+  for (const source of new Set(fresh.map((d) => d.source))) {
+    const ids = fresh.filter((d) => d.source === source).map((d) => d.deliveryId);
+    const rows = await db.selectFrom('deliveries').selectAll().where('source', '=', source).where('delivery_id', 'in', ids).execute();
+    for (const row of rows) stored.set(keyOf(row.source, row.delivery_id), decode.delivery(row));
   }
+  return list.map((d, index) => {
+    const key = keyOf(d.source, d.deliveryId);
+    const delivery = stored.get(key);
+    if (!delivery) throw new Error(`delivery ${d.source}/${d.deliveryId} vanished after insert`);
+    return { inserted: first.get(key) === index && insertedKeys.has(key), delivery };
+  });
+}
+
+/**
+ * The ledger of accepted deliveries, keyed by (source, delivery id). Outside a transaction,
+ * concurrent `recordDelivery` calls are group-committed: one transaction (one fsync on SQLite, one
+ * commit round trip on PostgreSQL) records them all, and each call resolves once that has committed.
+ */
+export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
+  const transact = ctx.transact;
+  const commit =
+    transact &&
+    createGroupCommit((batch: NewDelivery[]) => transact((db) => recordDeliveries(db, batch, ctx.now(), ctx.decode)), { maxBatch: 500 });
 
   return {
-    findDelivery,
-    async recordDelivery({ source, deliveryId, eventId }) {
-      const result = await ctx
+    async findDelivery(source, deliveryId) {
+      const row = await ctx
         .db()
-        .insertInto('deliveries')
-        .values({ source, delivery_id: deliveryId, event_id: eventId, received_at: ctx.now() })
-        .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('source', '=', source)
+        .where('delivery_id', '=', deliveryId)
         .executeTakeFirst();
-      const delivery = await findDelivery(source, deliveryId);
-      if (!delivery) throw new Error(`delivery ${source}/${deliveryId} vanished after insert`);
-      return { inserted: (result.numInsertedOrUpdatedRows ?? 0n) > 0n, delivery };
+      return row && ctx.decode.delivery(row);
+    },
+    async recordDelivery({ source, deliveryId, eventId }) {
+      // Checked here, in the caller's context: the batch commits later, outside it.
+      const db = ctx.db();
+      const delivery = { source, deliveryId, eventId };
+      if (commit) return commit(delivery);
+      const [recorded] = await recordDeliveries(db, [delivery], ctx.now(), ctx.decode);
+      return recorded!;
     },
   };
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
+import { createWalSync } from '../sqlite/create-wal-sync.js';
 import { enableWalJournal } from '../sqlite/enable-wal-journal.js';
 import { createSqliteDialect } from './create-sqlite-dialect.js';
 import { createKyselyStore } from './kysely-store.js';
@@ -26,16 +27,18 @@ export async function createSqliteStore({ file, clock, busyTimeoutMs = 5_000 }: 
   if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file, { timeout: busyTimeoutMs });
   try {
-    // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so a committed
-    // write survives power loss (NORMAL would only survive a process crash).
+    // WAL lets readers run beside the writer. Commits only write the log (NORMAL); the dialect
+    // resolves a write once the log is synced off the event loop, so it survives power loss as
+    // with FULL without stopping the process for each fsync.
     enableWalJournal(sqlite, busyTimeoutMs);
-    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
   } catch (error) {
     sqlite.close();
     throw translateDbError(error);
   }
-  const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite) });
+  const wal = file === ':memory:' ? undefined : createWalSync(sqlite, file);
+  const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite, wal ? { wal } : {}) });
   try {
     await migrateToLatest(db, 'sqlite');
   } catch (error) {

@@ -89,7 +89,7 @@ export function createKyselyStore({ db, kind, clock }: KyselyStoreOptions): Stor
 
   return assembleStore({
     kind,
-    ctx: { db: outer, now, decode },
+    ctx: { db: outer, now, decode, transact: (work) => db.transaction().execute(work) },
     transaction: (work) =>
       outer()
         .transaction()

@@ -9,4 +9,9 @@ export interface QueryContext {
   /** The injected clock, as the ISO string every timestamp column stores. */
   now(): string;
   decode: RowDecoder;
+  /**
+   * Runs `work` in a transaction of its own, for writes batched across callers. Absent inside
+   * `transaction()`, where every write joins the open transaction instead.
+   */
+  transact?: <T>(work: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
 }

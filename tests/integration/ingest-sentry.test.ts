@@ -100,6 +100,23 @@ describe('POST /webhooks/sentry over HTTP (router mounted directly)', () => {
     assert.ok(counterValue(await metrics.registry.metrics(), 'source="sentry",outcome="duplicate",reason="alert.received.v1"') >= 1);
   });
 
+  test('copies of one delivery sent at the same time: one 202, the rest 200 with its event id, and one event', async () => {
+    const body = fixture('event_alert.triggered.json');
+    const headers = sentryHeaders(body, 'event_alert');
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post(baseUrl, '/webhooks/sentry', body, headers)));
+    const first = answers.filter((a) => a.status === 202);
+    assert.equal(first.length, 1, `statuses: ${answers.map((a) => a.status).join(' ')}`);
+    const eventId = first[0]!.body.eventId;
+    for (const answer of answers.filter((a) => a !== first[0])) {
+      assert.equal(answer.status, 200);
+      assert.deepEqual(answer.body, { eventId, duplicate: true });
+    }
+    await drain();
+    assert.equal(received.filter((e) => e.id === eventId).length, 1);
+    const stored = await app.store.findDelivery('sentry', headers['Request-ID']!);
+    assert.equal(stored?.eventId, eventId);
+  });
+
   test('an installation webhook is 202 with no event id and publishes nothing', async () => {
     const count = received.length;
     const body = fixture('installation.created.json');

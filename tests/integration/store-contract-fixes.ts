@@ -152,4 +152,45 @@ export function defineDeliveryTests(open: OpenStore): void {
     const other = await store.recordDelivery({ source: 'github', deliveryId: 'req-1', eventId: 'event-c' });
     assert.equal(other.inserted, true);
   });
+
+  test('deliveries: concurrent records (committed together) insert each key once, and every copy gets the first event', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    await store.recordDelivery({ source: 'sentry', deliveryId: 'known', eventId: 'event-known' });
+    // Three copies of each of 20 deliveries, interleaved, plus a repeat of one recorded earlier.
+    const calls = [0, 1, 2].flatMap((copy) =>
+      Array.from({ length: 20 }, (_, n) => ({ source: n % 2 ? 'sentry' : 'datadog', deliveryId: `req-${n}`, eventId: `event-${n}-${copy}` })),
+    );
+    calls.push({ source: 'sentry', deliveryId: 'known', eventId: 'event-other' });
+    const results = await Promise.all(calls.map((call) => store.recordDelivery(call)));
+    results.forEach((result, index) => {
+      const call = calls[index]!;
+      const firstEventId = call.deliveryId === 'known' ? 'event-known' : call.eventId.replace(/-[0-9]$/, '-0');
+      assert.equal(result.inserted, call.eventId === firstEventId, `${call.eventId} inserted`);
+      assert.equal(result.delivery.eventId, firstEventId, `${call.eventId} answered with the first event`);
+      assert.equal(result.delivery.source, call.source);
+    });
+    for (let n = 0; n < 20; n++) {
+      assert.equal((await store.findDelivery(n % 2 ? 'sentry' : 'datadog', `req-${n}`))?.eventId, `event-${n}-0`);
+    }
+  });
+
+  test('deliveries: recorded inside a transaction, they roll back with it; the outer store is refused there', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        const recorded = await tx.recordDelivery({ source: 'sentry', deliveryId: 'in-tx', eventId: 'event-tx' });
+        assert.equal(recorded.inserted, true);
+        assert.equal((await tx.findDelivery('sentry', 'in-tx'))?.eventId, 'event-tx');
+        await rejectsWithCode(store.recordDelivery({ source: 'sentry', deliveryId: 'outer', eventId: 'event-outer' }), 'STORE_USAGE');
+        throw new Error('roll back');
+      }),
+      /roll back/,
+    );
+    assert.equal(await store.findDelivery('sentry', 'in-tx'), undefined);
+    assert.equal(await store.findDelivery('sentry', 'outer'), undefined);
+  });
 }

@@ -6,7 +6,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { NightshiftError } from '../../shared/errors.js';
 import { createSqliteStore } from '../../shared/store/create-sqlite-store.js';
 import { openStore } from '../../shared/store/open-store.js';
-import { tempDir } from '../helpers/wait.js';
+import { statSync } from 'node:fs';
+import { tempDir, waitFor } from '../helpers/wait.js';
+import { alert } from './store-contract-helpers.js';
 import { createManualClock, defineStoreContract } from './store-contract.js';
 import { createMigrations } from '../../shared/store/migrations.js';
 
@@ -43,6 +45,21 @@ describe('SQLite store', () => {
     // Reopening runs the migrator again; it must find nothing to do and keep the audit sequence going.
     const next = await second.appendAudit({ incidentId: null, actor: 'system', action: 'reopened', detail: null });
     assert.equal(next.seq, 2);
+  });
+
+  test('writes resolve durably without SQLite checkpointing in the commit: a worker thread copies the log', async (t) => {
+    const file = await scratchFile(t);
+    const store = await createSqliteStore({ file, clock: createManualClock() });
+    t.after(() => store.close());
+    const raw = new BetterSqlite3(file, { readonly: true });
+    t.after(() => raw.close());
+    // About 3 MiB: below SQLite's default autocheckpoint (1000 pages), so only the worker copies it.
+    const payload = { blob: 'x'.repeat(256 * 1024) };
+    const before = statSync(file).size;
+    for (let n = 0; n < 12; n++) await store.insertAlert(alert({ id: `a${n}`, deliveryId: `d${n}`, payload }));
+    assert.equal(raw.prepare<[], { n: number }>('select count(*) as n from alerts').get()?.n, 12);
+    // Only a checkpoint moves pages from the log into the database file.
+    await waitFor(() => statSync(file).size > before + 2 * 1024 * 1024, { what: 'a background checkpoint', timeoutMs: 10_000 });
   });
 
   test('creates the parent directory and uses WAL journaling', async (t) => {

@@ -104,3 +104,17 @@ test('a plain peer service name joins the graph even if that service never logs;
   ];
   assert.deepEqual(correlateLogs(records).callGraph, [{ caller: 'orders', callee: 'payments', count: 1 }]);
 });
+
+test('a span’s parent is taken from whichever of its lines names it, once per span', () => {
+  const records = [
+    r(0, 'gateway', 'info', 'GET', { traceId: 't', spanId: 'a' }),
+    r(1, 'orders', 'info', 'start (no parent attribute on this line)', { traceId: 't', spanId: 'b' }),
+    r(2, 'orders', 'info', 'end', { traceId: 't', spanId: 'b' }, { parent_span_id: 'a' }),
+    r(3, 'orders', 'info', 'again', { traceId: 't', spanId: 'b' }, { parent_span_id: 'a' }),
+    r(4, 'inventory', 'info', 'reserve', { traceId: 't', spanId: 'c' }, { parent_span_id: 'b' }),
+  ];
+  assert.deepEqual(correlateLogs(records).callGraph, [
+    { caller: 'gateway', callee: 'orders', count: 1 },
+    { caller: 'orders', callee: 'inventory', count: 1 },
+  ]);
+});

@@ -181,3 +181,20 @@ test('without traces or a call graph, a propagated failure naming its callee poi
   assert.equal(ranking[0]!.service, 'inventory');
   assert.match(ranking[0]!.reasons.join('\n'), /orders failed 5 ms before it: clock skew or delayed logging can reorder services/);
 });
+
+test('with only alerts and the call graph, the deepest alerting service ranks first, not the first to alert', () => {
+  const ranking = rankRootCause({
+    traces: [],
+    callGraph: [{ caller: 'gateway', callee: 'api', count: 12 }],
+    anomalies: [],
+    alerts: [
+      { service: 'gateway', firstSeen: 100, errorType: 'HTTP 502', inAppFrames: 0 },
+      { service: 'api', firstSeen: 150, errorType: 'TypeError', inAppFrames: 5 },
+    ],
+  });
+  assertSane(ranking);
+  assert.deepEqual(ranking.map((s) => s.service), ['api', 'gateway']);
+  assert.match(ranking[0]!.reasons.join('\n'), /api is the deepest failing service — gateway failed too/);
+  assert.match(ranking[0]!.reasons.join('\n'), /api alerted \(TypeError\) at 00:00:00.150 UTC/);
+  assert.match(ranking[1]!.reasons.join('\n'), /gateway alerted first, at 00:00:00.100 UTC \(HTTP 502\), but that alert is a symptom of the failure ranked at api/);
+});

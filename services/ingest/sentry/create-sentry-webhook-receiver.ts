@@ -58,7 +58,7 @@ export function createSentryWebhookReceiver({ clientSecret, toleranceSeconds }: 
 
       const normalised = normaliseSentryDelivery(resource, action, json.value, now);
       if (!normalised.ok) return reject(422, 'schema', normalised.detail, normalised.field);
-      return createSentryAlertEvent(deliveryId, normalised.data, json.value, now);
+      return createSentryAlertEvent(deliveryId, normalised.data, json.value, now, delivery.body.length);
     },
   };
 }

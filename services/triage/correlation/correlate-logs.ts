@@ -1,16 +1,10 @@
 import type { LogRecord } from '../evidence/log-record.js';
-import type { CallEdge, TimelineEntry, TraceTimeline } from '../report/triage-report.js';
-import { compileAttributePaths, readFirstAttribute } from './read-attribute.js';
-import { createPeerServiceResolver } from './resolve-peer-service.js';
+import type { CallEdge, TraceTimeline } from '../report/triage-report.js';
+import { createCallHintReader, type CallHints } from './read-call-hints.js';
+import { createServiceRegistry, type ServiceRegistry } from './create-service-registry.js';
 import { createEdgeTally, edgeKey, finishCallGraph, tallyTraceEdges } from './tally-call-edges.js';
-import {
-  addRecord,
-  byTime,
-  createAccumulator,
-  finishList,
-  type AccumulatorLimits,
-  type TraceAccumulator,
-} from './trace-accumulator.js';
+import { toTraceTimeline } from './to-trace-timeline.js';
+import { addRecord, byTime, createAccumulator, mergeAccumulator, type AccumulatorLimits, type TraceAccumulator } from './trace-accumulator.js';
 
 export interface CorrelateOptions {
   /** Attributes holding a record's parent span id. */
@@ -71,6 +65,20 @@ export interface Correlation {
   stats: CorrelationStats;
 }
 
+const maxPendingHints = 32;
+
+function resolvePending(acc: TraceAccumulator, registry: ServiceRegistry): void {
+  const { pendingHints, pendingCallers } = acc;
+  if (!pendingHints || !pendingCallers) return;
+  pendingHints.forEach((hint, i) => {
+    const marked = pendingCallers[i]!;
+    const caller = marked < 0 ? -marked - 1 : marked;
+    const callee = registry.resolvePeer(hint, marked < 0);
+    if (callee >= 0 && callee !== caller) (acc.hintEdges ??= new Set()).add(edgeKey(caller, callee));
+  });
+  acc.pendingHints = acc.pendingCallers = undefined;
+}
+
 function cap(value: number): number {
   return Number.isNaN(value) ? 0 : Math.max(0, Math.floor(value));
 }
@@ -91,69 +99,77 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
     order,
   };
 
-  // Pass 1: intern services, and learn which trace each request id belongs to.
-  const serviceIndex = new Map<string, number>();
-  const services: string[] = [];
-  const serviceOf = new Int32Array(records.length);
-  const requestToTrace = new Map<string, string>();
-  let requestIdConflicts = 0;
-  for (let i = 0; i < records.length; i += 1) {
-    const record = records[i]!;
-    let index = serviceIndex.get(record.service);
-    if (index === undefined) {
-      index = services.length;
-      services.push(record.service);
-      serviceIndex.set(record.service, index);
-    }
-    serviceOf[i] = index;
-    if (record.traceId && record.requestId) {
-      const known = requestToTrace.get(record.requestId);
-      if (known === undefined) requestToTrace.set(record.requestId, record.traceId);
-      else if (known !== record.traceId) requestIdConflicts += 1;
-    }
-  }
-
-  // Pass 2: group, accumulate, and collect span and peer evidence for the call graph.
-  const parentPaths = compileAttributePaths(settings.parentSpanAttributes);
-  const peerPaths = compileAttributePaths(settings.peerServiceAttributes);
-  const urlPaths = compileAttributePaths(settings.peerUrlAttributes);
-  const resolvePeer = createPeerServiceResolver(services);
+  const registry = createServiceRegistry();
+  const readHints = createCallHintReader({
+    parent: settings.parentSpanAttributes,
+    peer: settings.peerServiceAttributes,
+    url: settings.peerUrlAttributes,
+  });
+  const hints: CallHints = { parent: undefined, peer: undefined, url: undefined };
   const byTrace = new Map<string, TraceAccumulator>();
   const byRequest = new Map<string, TraceAccumulator>();
+  const requestToTrace = new Map<string, string>();
+  const conflicted = new Set<string>();
   let uncorrelated = 0;
+  // One pass: lines with a trace id group by it, lines with only a request id by that, and request-id
+  // groups join their trace at the end, once every line that pairs a request id with a trace id is seen.
   for (let i = 0; i < records.length; i += 1) {
     const record = records[i]!;
-    const traceId = record.traceId || (record.requestId ? requestToTrace.get(record.requestId) : undefined);
-    const groups = traceId ? byTrace : byRequest;
-    const key = traceId || record.requestId;
-    if (!key) {
+    const { traceId, requestId } = record;
+    let acc: TraceAccumulator | undefined;
+    if (traceId) {
+      acc = byTrace.get(traceId);
+      if (acc === undefined) byTrace.set(traceId, (acc = createAccumulator(traceId)));
+      if (requestId && requestId !== acc.lastRequestId) {
+        acc.lastRequestId = requestId;
+        const known = requestToTrace.get(requestId);
+        if (known === undefined) requestToTrace.set(requestId, traceId);
+        else if (known !== traceId) conflicted.add(requestId);
+      }
+    } else if (requestId) {
+      acc = byRequest.get(requestId);
+      if (acc === undefined) byRequest.set(requestId, (acc = createAccumulator(requestId)));
+    } else {
       uncorrelated += 1;
       continue;
     }
-    let acc = groups.get(key);
-    if (acc === undefined) {
-      acc = createAccumulator(key);
-      groups.set(key, acc);
-    }
-    const service = serviceOf[i]!;
+    const service = registry.intern(record.service);
     addRecord(acc, records, i, service, limits);
 
+    readHints(record.attributes, hints);
     if (record.spanId) {
-      (acc.spans ??= new Map()).set(record.spanId, service);
-      const parent = readFirstAttribute(record.attributes, parentPaths);
-      if (parent !== undefined && parent !== '0') {
-        (acc.parentSpans ??= []).push(parent);
-        (acc.parentChildren ??= []).push(service);
+      // A span's lines share one parent, recorded once (on the first line that names it), so memory grows
+      // with spans rather than lines. Negative values mark spans whose parent is not known yet.
+      const spans = (acc.spans ??= new Map());
+      const known = spans.get(record.spanId);
+      const parent = hints.parent !== undefined && hints.parent !== '0' ? hints.parent : undefined;
+      if (known === undefined || (known < 0 && parent !== undefined)) {
+        spans.set(record.spanId, parent === undefined ? -service - 1 : service);
+        if (parent !== undefined) {
+          (acc.parentSpans ??= []).push(parent);
+          (acc.parentChildren ??= []).push(service);
+        }
       }
     }
-    const peer = readFirstAttribute(record.attributes, peerPaths);
-    let callee = peer === undefined ? -1 : resolvePeer(peer, false);
-    if (callee < 0) {
-      const url = readFirstAttribute(record.attributes, urlPaths);
-      if (url !== undefined) callee = resolvePeer(url, true);
+    let callee = hints.peer === undefined ? -1 : registry.resolvePeer(hints.peer, false);
+    if (callee < 0 && hints.url !== undefined) callee = registry.resolvePeer(hints.url, true);
+    if (callee >= 0) {
+      if (callee !== service) (acc.hintEdges ??= new Set()).add(edgeKey(service, callee));
+    } else if ((hints.peer !== undefined || hints.url !== undefined) && (acc.pendingHints?.length ?? 0) < maxPendingHints) {
+      // The service it names may only log later in the input; an external host never will.
+      (acc.pendingHints ??= []).push(hints.url ?? hints.peer!);
+      (acc.pendingCallers ??= []).push(hints.url !== undefined ? -service - 1 : service);
     }
-    if (callee >= 0 && callee !== service) (acc.hintEdges ??= new Set()).add(edgeKey(service, callee));
   }
+  for (const acc of byTrace.values()) resolvePending(acc, registry);
+  for (const acc of byRequest.values()) resolvePending(acc, registry);
+  for (const [requestId, acc] of byRequest) {
+    const traceId = requestToTrace.get(requestId);
+    if (traceId === undefined) continue;
+    mergeAccumulator(byTrace.get(traceId)!, acc, limits);
+    byRequest.delete(requestId);
+  }
+  const services = registry.names;
 
   const tally = createEdgeTally();
   const failing: TraceAccumulator[] = [];
@@ -173,7 +189,7 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
 
   let entriesOmitted = 0;
   const traces = chosen.map((acc) => {
-    const timeline = toTimeline(acc, records, services, limits, settings.templateIdOf);
+    const timeline = toTraceTimeline(acc, records, services, limits, settings.templateIdOf);
     entriesOmitted += acc.recordCount - timeline.entries.length;
     return timeline;
   });
@@ -192,45 +208,8 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
       requestOnlyTraces: byRequest.size,
       tracesOmitted: total - chosen.length,
       entriesOmitted,
-      requestIdConflicts,
+      requestIdConflicts: conflicted.size,
       callGraphSources: tally.tracesBySource,
     },
-  };
-}
-
-function toTimeline(
-  acc: TraceAccumulator,
-  records: readonly LogRecord[],
-  services: readonly string[],
-  limits: AccumulatorLimits,
-  templateIdOf: ((record: LogRecord) => string | undefined) | undefined,
-): TraceTimeline {
-  const slots = [...acc.slots].sort((a, b) => a.firstAt - b.firstAt || a.firstIndex - b.firstIndex);
-  const indices = new Set([
-    ...finishList(acc.kept, limits.maxEntries, limits.order),
-    ...finishList(acc.errors, limits.maxErrorEntries, limits.order),
-  ]);
-  for (const slot of slots) if (slot.firstErrorIndex >= 0) indices.add(slot.firstErrorIndex);
-  const entries = [...indices].sort(limits.order).map((index): TimelineEntry => {
-    const record = records[index]!;
-    const entry: TimelineEntry = {
-      timestamp: record.timestamp,
-      service: record.service,
-      level: record.level,
-      message: record.message,
-      origin: record.origin,
-    };
-    const templateId = templateIdOf?.(record);
-    if (templateId !== undefined) entry.templateId = templateId;
-    return entry;
-  });
-  return {
-    traceId: acc.key,
-    services: slots.map((slot) => services[slot.service]!),
-    entries,
-    // fromEntries defines own properties, so a service called `__proto__` cannot reach the prototype.
-    firstErrorAt: Object.fromEntries(
-      slots.filter((slot) => slot.firstErrorIndex >= 0).map((slot) => [services[slot.service]!, slot.firstErrorAt]),
-    ),
   };
 }

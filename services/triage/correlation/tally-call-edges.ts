@@ -40,7 +40,8 @@ function spanEdges(acc: TraceAccumulator): Set<number> {
   const { spans, parentSpans, parentChildren } = acc;
   if (!spans || !parentSpans || !parentChildren) return edges;
   for (let i = 0; i < parentSpans.length; i += 1) {
-    const caller = spans.get(parentSpans[i]!);
+    const marked = spans.get(parentSpans[i]!);
+    const caller = marked !== undefined && marked < 0 ? -marked - 1 : marked;
     const callee = parentChildren[i]!;
     if (caller !== undefined && caller !== callee) edges.add(edgeKey(caller, callee));
   }

@@ -25,12 +25,17 @@ export interface TraceAccumulator {
   kept: number[];
   /** Earliest error record indices; trimmed lazily to the cap. */
   errors: number[];
-  /** spanId → service index, for resolving parent span ids. */
+  /** spanId → service index (negative, -index - 1, while the span's parent is unknown), for resolving parent span ids. */
   spans?: Map<string, number>;
   parentSpans?: string[];
   parentChildren?: number[];
   /** Edge keys (see `edgeKey`) from peer hints in attributes. */
   hintEdges?: Set<number>;
+  /** Peer hints naming no service known yet, resolved once every service is known; callers < 0 mark URLs. */
+  pendingHints?: string[];
+  pendingCallers?: number[];
+  /** The request id last seen on this trace, so the request → trace map is touched once per request, not per line. */
+  lastRequestId?: string;
 }
 
 export function createAccumulator(key: string): TraceAccumulator {
@@ -51,11 +56,9 @@ export function byTime(records: readonly LogRecord[]): (a: number, b: number) =>
   return (a, b) => records[a]!.timestamp - records[b]!.timestamp || a - b;
 }
 
-function earlier(records: readonly LogRecord[], a: number, b: number): boolean {
-  if (b < 0) return true;
-  const ta = records[a]!.timestamp;
-  const tb = records[b]!.timestamp;
-  return ta < tb || (ta === tb && a < b);
+/** Whether (time, index) a comes before b; b = -1 means "nothing yet". Compares stored times, so no record is re-read. */
+function earlier(timeA: number, indexA: number, timeB: number, indexB: number): boolean {
+  return indexB < 0 || timeA < timeB || (timeA === timeB && indexA < indexB);
 }
 
 /** Sorting only when the list doubles keeps trimming amortised O(log cap) per record. */
@@ -89,7 +92,8 @@ export function addRecord(
   const record = records[index]!;
   const error = isErrorLevel(record.level);
   acc.recordCount += 1;
-  if (earlier(records, index, acc.firstIndex)) {
+  const at = record.timestamp;
+  if (earlier(at, index, acc.firstAt, acc.firstIndex)) {
     acc.firstAt = record.timestamp;
     acc.firstIndex = index;
   }
@@ -103,12 +107,12 @@ export function addRecord(
   if (slot === undefined) {
     slot = { service, firstAt: record.timestamp, firstIndex: index, firstErrorAt: Infinity, firstErrorIndex: -1 };
     acc.slots.push(slot);
-  } else if (earlier(records, index, slot.firstIndex)) {
+  } else if (earlier(at, index, slot.firstAt, slot.firstIndex)) {
     slot.firstAt = record.timestamp;
     slot.firstIndex = index;
   }
   if (error) {
-    if (earlier(records, index, slot.firstErrorIndex)) {
+    if (earlier(at, index, slot.firstErrorAt, slot.firstErrorIndex)) {
       slot.firstErrorAt = record.timestamp;
       slot.firstErrorIndex = index;
     }
@@ -116,5 +120,45 @@ export function addRecord(
     pushCapped(acc.errors, index, limits.maxErrorEntries, limits.order);
   } else {
     pushCapped(acc.kept, index, limits.maxEntries, limits.order);
+  }
+}
+
+/** Folds a request-id timeline into the trace its request id turned out to belong to. */
+export function mergeAccumulator(target: TraceAccumulator, source: TraceAccumulator, limits: AccumulatorLimits): void {
+  target.recordCount += source.recordCount;
+  if (earlier(source.firstAt, source.firstIndex, target.firstAt, target.firstIndex)) {
+    target.firstAt = source.firstAt;
+    target.firstIndex = source.firstIndex;
+  }
+  target.firstErrorAt = Math.min(target.firstErrorAt, source.firstErrorAt);
+  for (const slot of source.slots) {
+    const into = target.slots.find((candidate) => candidate.service === slot.service);
+    if (into === undefined) {
+      target.slots.push(slot);
+      continue;
+    }
+    if (earlier(slot.firstAt, slot.firstIndex, into.firstAt, into.firstIndex)) {
+      into.firstAt = slot.firstAt;
+      into.firstIndex = slot.firstIndex;
+    }
+    if (slot.firstErrorIndex >= 0 && earlier(slot.firstErrorAt, slot.firstErrorIndex, into.firstErrorAt, into.firstErrorIndex)) {
+      into.firstErrorAt = slot.firstErrorAt;
+      into.firstErrorIndex = slot.firstErrorIndex;
+    }
+  }
+  for (const index of source.kept) pushCapped(target.kept, index, limits.maxEntries, limits.order);
+  for (const index of source.errors) pushCapped(target.errors, index, limits.maxErrorEntries, limits.order);
+  for (const [span, service] of source.spans ?? []) {
+    const known = target.spans?.get(span);
+    if (known === undefined || (known < 0 && service >= 0)) (target.spans ??= new Map()).set(span, service);
+  }
+  if (source.parentSpans && source.parentChildren) {
+    (target.parentSpans ??= []).push(...source.parentSpans);
+    (target.parentChildren ??= []).push(...source.parentChildren);
+  }
+  if (source.hintEdges) for (const key of source.hintEdges) (target.hintEdges ??= new Set()).add(key);
+  if (source.pendingHints && source.pendingCallers) {
+    (target.pendingHints ??= []).push(...source.pendingHints);
+    (target.pendingCallers ??= []).push(...source.pendingCallers);
   }
 }

@@ -1,5 +1,6 @@
 import { isErrorLevel } from '../evidence/log-record.js';
 import type { TimelineEntry, TraceTimeline } from '../report/triage-report.js';
+import { findOrigins, type OriginAnalysis } from './find-origins.js';
 import type { CallGraphIndex } from './index-call-graph.js';
 import { looksPropagated } from './looks-propagated.js';
 
@@ -21,6 +22,8 @@ export interface TraceContext {
   graph: CallGraphIndex;
   classify: (entry: Omit<TimelineEntry, 'origin'>) => EntryAnomaly | undefined;
   nameServices: (message: string, self: string) => string[];
+  /** Failing traces mostly share a few shapes; their origins are worked out once per shape. */
+  originCache?: Map<string, OriginAnalysis>;
 }
 
 export interface FailingService {
@@ -35,10 +38,9 @@ export interface FailingService {
 export interface TraceFinding {
   traceId: string;
   failing: Map<string, FailingService>;
-  /** Share of the blame per origin; sums to 1. */
-  origins: Map<string, number>;
-  /** Per origin, the failing services upstream of it whose failures it explains. */
-  explained: Map<string, string[]>;
+  /** Share of the blame per origin (sums to 1), and the failing services each origin explains. Shared between traces: read only. */
+  origins: ReadonlyMap<string, number>;
+  explained: ReadonlyMap<string, readonly string[]>;
   anomalous: boolean;
   /** The earliest error from a new or bursting template that does not read as propagated. */
   firstAnomaly?: { service: string; at: number; anomaly: EntryAnomaly };
@@ -69,66 +71,36 @@ function scanEntries(trace: TraceLike, context: TraceContext, finding: TraceFind
   }
 }
 
+function shapeOf(failing: Map<string, FailingService>): string {
+  return [...failing]
+    .map(([service, f]) => `${service}${f.propagated ? '!' : ''}>${[...f.names.keys()].sort().join(',')}`)
+    .sort()
+    .join('|');
+}
+
 /**
- * Finds where one failing trace broke. A failing service whose failing callees (from the call graph, or
- * named in its own propagated errors) explain its failure is a victim; the origins are the failing
- * services with healthy callees, i.e. the deepest failures on the call path. Blame is shared by how many
- * failures each origin explains, and discounted for origins whose own first error reads as propagated.
+ * Finds where one failing trace broke (see `findOrigins`), which anomalous error came first, and how
+ * long each failing caller took to fail after its failing callee.
  */
 export function analyseFailingTrace(trace: TraceLike, context: TraceContext): TraceFinding {
-  const finding: TraceFinding = {
-    traceId: trace.traceId,
-    failing: new Map(),
-    origins: new Map(),
-    explained: new Map(),
-    anomalous: false,
-    leads: [],
-  };
-  for (const [service, at] of Object.entries(trace.firstErrorAt)) {
-    finding.failing.set(service, { firstErrorAt: at, propagated: false, names: new Map() });
-  }
+  const failing = new Map<string, FailingService>();
+  for (const [service, at] of Object.entries(trace.firstErrorAt)) failing.set(service, { firstErrorAt: at, propagated: false, names: new Map() });
+  const finding: TraceFinding = { traceId: trace.traceId, failing, origins: new Map(), explained: new Map(), anomalous: false, leads: [] };
   scanEntries(trace, context, finding);
 
-  const implicated = new Set(finding.failing.keys());
-  for (const failing of finding.failing.values()) for (const named of failing.names.keys()) implicated.add(named);
-  const failingCallees = new Map<string, Set<string>>();
-  const failingCallers = new Map<string, string[]>();
-  for (const service of implicated) {
-    const callees = new Set(finding.failing.get(service)?.names.keys());
-    for (const callee of context.graph.callees(service)) if (implicated.has(callee)) callees.add(callee);
-    callees.delete(service);
-    failingCallees.set(service, callees);
-    for (const callee of callees) failingCallers.set(callee, [...(failingCallers.get(callee) ?? []), service]);
+  const shape = context.originCache && shapeOf(failing);
+  let analysis = shape === undefined ? undefined : context.originCache!.get(shape);
+  if (analysis === undefined) {
+    analysis = findOrigins(failing, context.graph);
+    if (shape !== undefined) context.originCache!.set(shape, analysis);
   }
-
-  let candidates = [...implicated].filter((service) => failingCallees.get(service)!.size === 0);
-  if (candidates.length === 0) {
-    // Every failing service has a failing callee (a cycle): fall back to the one that failed first.
-    const first = [...finding.failing].sort((a, b) => a[1].firstErrorAt - b[1].firstErrorAt)[0];
-    candidates = first ? [first[0]] : [];
-  }
-  const weights = candidates.map((origin) => {
-    const upstream = new Set<string>();
-    const queue = [origin];
-    while (queue.length > 0) {
-      for (const caller of failingCallers.get(queue.shift()!) ?? []) {
-        if (caller !== origin && !upstream.has(caller)) {
-          upstream.add(caller);
-          queue.push(caller);
-        }
-      }
-    }
-    finding.explained.set(origin, [...upstream]);
-    return (1 + upstream.size) * (finding.failing.get(origin)?.propagated ? 0.25 : 1);
-  });
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  candidates.forEach((origin, i) => finding.origins.set(origin, weights[i]! / total));
-
-  for (const [caller, callees] of failingCallees) {
-    const callerAt = finding.failing.get(caller)?.firstErrorAt;
+  finding.origins = analysis.origins;
+  finding.explained = analysis.explained;
+  for (const [caller, callees] of analysis.failingCallees) {
+    const callerAt = failing.get(caller)?.firstErrorAt;
     if (callerAt === undefined) continue;
     for (const callee of callees) {
-      const calleeAt = finding.failing.get(callee)?.firstErrorAt;
+      const calleeAt = failing.get(callee)?.firstErrorAt;
       if (calleeAt !== undefined) finding.leads.push({ callee, caller, leadMs: callerAt - calleeAt });
     }
   }

@@ -9,7 +9,7 @@ import type { ServiceScore, ServiceSignals } from './score-service.js';
 export interface DescribeContext {
   mode: 'traces' | 'summary';
   traceCount: number;
-  /** The service ranked first. */
+  /** The service ranked first, or '' when nothing has any confidence. */
   top: string;
   firstAlert?: AlertSignal;
   /** Services whose failures this service's propagated errors name. */
@@ -22,23 +22,30 @@ function byCount(counts: Map<string, number>): string[] {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([name]) => name);
 }
 
+/** A list short enough to read: the first few, then how many more. */
+function listSome(items: readonly string[], limit = 5): string {
+  return items.length <= limit ? listNames(items) : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
+}
+
 function originReason(s: string, trace: TraceEvidence, context: DescribeContext): string | undefined {
   if (trace.originCredit <= 0) return undefined;
   const callers = byCount(trace.explainedCallers);
   if (context.mode === 'summary') {
     return callers.length > 0
-      ? `Propagation (no correlated traces, judged over the whole window): ${s} is the deepest failing service — ${listNames(callers)} failed too and ${callers.length === 1 ? 'its failures lead' : 'their failures lead'} to ${s}, while its own callees show no errors.`
+      ? `Propagation (no correlated traces, judged over the whole window): ${s} is the deepest failing service — ${listSome(callers)} failed too and ${callers.length === 1 ? 'its failures lead' : 'their failures lead'} to ${s}, while its own callees show no errors.`
       : `No correlated traces: ${s} has failures of its own that no failing callee explains.`;
   }
   const of = `${trace.originTraces} of ${plural(context.traceCount, 'failing trace')}`;
   if (callers.length === 0) return `In ${of} ${s} failed on its own: no caller or callee failed with it.`;
   const withCounts = callers.map((caller) => `${caller} (${trace.explainedCallers.get(caller)!})`);
-  return `Propagation: in ${of} ${s} was the deepest failure on the call path — its own callees were healthy while its callers failed with it: ${listNames(withCounts)}.`;
+  return `Propagation: in ${of} ${s} was the deepest failure on the call path — its own callees were healthy while its callers failed with it: ${listSome(withCounts)}.`;
 }
 
 function timingReasons(s: string, trace: TraceEvidence, context: DescribeContext): string[] {
   const reasons: string[] = [];
-  for (const caller of byCount(new Map([...trace.leadsOverCallers].map(([c, leads]) => [c, leads.length])))) {
+  // The callers it shares most traces with; a long tail of timings says nothing new.
+  const callers = byCount(new Map([...trace.leadsOverCallers].map(([c, leads]) => [c, leads.length]))).slice(0, 2);
+  for (const caller of callers) {
     const leads = trace.leadsOverCallers.get(caller)!;
     const before = leads.filter((lead) => lead > 0);
     if (context.mode === 'summary') {
@@ -53,7 +60,7 @@ function timingReasons(s: string, trace: TraceEvidence, context: DescribeContext
       );
     } else {
       reasons.push(
-        `Timing alone does not settle it: ${possessive(s)} first error preceded ${possessive(caller)} in only ${before.length} of ${plural(leads.length, 'trace')} where both failed (clock skew between hosts or logging after the fact can reorder them), but the call path and error messages do.`,
+        `Timing alone does not settle it: ${possessive(s)} first error preceded ${possessive(caller)} in only ${before.length} of ${plural(leads.length, 'trace')} where both failed (clock skew between hosts or logging after the fact can reorder them)${trace.originTraces > 0 ? ', but the call path and error messages do' : ''}.`,
       );
     }
   }
@@ -65,11 +72,14 @@ function firstAnomalyReason(s: string, trace: TraceEvidence, context: DescribeCo
   const earliest = [...trace.firstAnomalies.values()].sort((a, b) => b.traces - a.traces || a.at - b.at)[0];
   if (earliest === undefined) return undefined;
   const { anomaly } = earliest;
-  const what = anomaly.kind === 'alert' ? `its first ${anomaly.label}` : `its first ${anomaly.kind} error template ${quote(anomaly.label)}`;
+  const did =
+    anomaly.kind === 'alert'
+      ? `${s} alerted${anomaly.label ? ` (${anomaly.label})` : ''}`
+      : `${s} logged its first ${anomaly.kind} error template ${quote(anomaly.label)}`;
   const later = earliest.laterFailures.slice(0, 3).map((f) => `${formatDuration(f.afterMs)} before ${possessive(f.service)}`);
   const after = later.length > 0 ? `, ${listNames(later)} first error` : '';
-  if (context.mode === 'summary') return `${s} logged ${what} at ${formatClock(earliest.at)}${after}.`;
-  return `${s} logged ${what} at ${formatClock(earliest.at)}${after} in trace ${earliest.traceId}; it was the earliest anomalous error in ${earliest.traces} of ${plural(context.traceCount, 'failing trace')}.`;
+  if (context.mode === 'summary') return `${did} at ${formatClock(earliest.at)}${after}.`;
+  return `${did} at ${formatClock(earliest.at)}${after} in trace ${earliest.traceId}; it was the earliest anomalous error in ${earliest.traces} of ${plural(context.traceCount, 'failing trace')}.`;
 }
 
 function namedReason(s: string, trace: TraceEvidence, context: DescribeContext): string | undefined {
@@ -119,7 +129,7 @@ function alertReason(s: string, signals: ServiceSignals, context: DescribeContex
   if (alert === undefined) return undefined;
   const type = alert.errorType ? ` (${alert.errorType})` : '';
   const first = context.firstAlert?.service === s;
-  if (first && context.top !== s) {
+  if (first && context.top !== '' && context.top !== s) {
     return `${s} alerted first, at ${formatClock(alert.firstSeen)}${type}, but that alert is a symptom of the failure ranked at ${context.top}.`;
   }
   return `${first ? 'Alerted first' : 'Alerted'} at ${formatClock(alert.firstSeen)}${type}.`;
@@ -138,7 +148,9 @@ export function describeService(signals: ServiceSignals, score: ServiceScore, co
     templateReason(signals.anomalies),
     framesReason(signals),
   ];
-  const against = [trace && propagatedReason(s, trace, context), alertReason(s, signals, context)];
+  const alertedFirst = trace && [...trace.firstAnomalies.values()].some((first) => first.anomaly.kind === 'alert');
+  const alert = alertedFirst && context.firstAlert?.service !== s ? undefined : alertReason(s, signals, context);
+  const against = [trace && propagatedReason(s, trace, context), alert];
   const reasons = (victim ? [...against, ...lead] : [...lead, ...against]).filter((r): r is string => typeof r === 'string');
   if (context.tiedWith.length > 0) reasons.push(`Tied with ${listNames(context.tiedWith)} on the evidence; ordered by first error time, then name.`);
   if (reasons.length === 0) reasons.push('No error evidence in the window.');

@@ -36,7 +36,8 @@ function analyse(input: RankRootCauseInput, context: Omit<TraceContext, 'classif
       const found = match(entry);
       return found && { label: found.anomaly.template, kind: found.anomaly.kind, propagated: found.propagated };
     };
-    const findings = failing.map((trace) => analyseFailingTrace(trace, { ...context, classify }));
+    const traceContext = { ...context, classify, originCache: new Map() };
+    const findings = failing.map((trace) => analyseFailingTrace(trace, traceContext));
     const anyErrorAnomaly = input.anomalies.some((anomaly) => isErrorLevel(anomaly.level));
     const weightOf = (finding: TraceFinding): number => (!anyErrorAnomaly || finding.anomalous ? 1 : rankWeights.chronicTrace);
     return { mode: 'traces', evidence: collectServiceEvidence(findings, weightOf) };
@@ -94,12 +95,12 @@ export function rankRootCause(input: RankRootCauseInput): RankedService[] {
   const { mode, evidence } = analyse(input, { graph, nameServices: createServiceNamer(services) });
   const maxErrorCount = Math.max(1, ...input.anomalies.filter((a) => isErrorLevel(a.level)).map((a) => a.incidentCount));
   const scored = gatherSignals(input, evidence, services)
-    .map((signals) => ({ signals, score: scoreService(signals, evidence.totalWeight, maxErrorCount), at: firstSeen(signals) }))
+    .map((signals) => ({ signals, score: scoreService(signals, { totalWeight: evidence.totalWeight, maxErrorCount, summary: mode === 'summary' }), at: firstSeen(signals) }))
     .filter(({ signals, score }) => score.score > 0 || signals.trace !== undefined || signals.anomalies.length > 0 || signals.alert);
   scored.sort((a, b) => b.score.score - a.score.score || a.at - b.at || a.signals.service.localeCompare(b.signals.service));
 
   const total = scored.reduce((sum, { score }) => sum + score.score, 0) + rankWeights.unexplained;
-  const top = scored[0]?.signals.service ?? '';
+  const top = scored[0] && scored[0].score.score > 0 ? scored[0].signals.service : '';
   const firstAlert = [...input.alerts].sort((a, b) => a.firstSeen - b.firstSeen)[0];
   return scored.map(({ signals, score }) => ({
     service: signals.service,

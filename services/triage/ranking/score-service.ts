@@ -30,6 +30,8 @@ export const rankWeights = {
   propagatedDiscount: 0.7,
   /** Traces without any anomalous error (chronic failures also seen in the baseline) count this much. */
   chronicTrace: 0.2,
+  /** With no correlated traces, the whole window is judged as one pseudo-trace and its signals count this much. */
+  summaryTrace: 0.5,
   unexplained: 0.5,
 } as const;
 
@@ -51,8 +53,20 @@ export function templateStrength(anomaly: AnomalousTemplate, maxErrorCount: numb
   return anomaly.level === 'warn' ? 0.1 * prevalence : 0;
 }
 
-export function scoreService(signals: ServiceSignals, totalWeight: number, maxErrorCount: number): ServiceScore {
-  const share = (value: number): number => (totalWeight > 0 ? Math.min(1, value / totalWeight) : 0);
+export interface ScoreContext {
+  /** Total weight of the failing traces analysed. */
+  totalWeight: number;
+  /** The largest incident count among error-level anomalies, to tell a real failure from a one-off. */
+  maxErrorCount: number;
+  /** Whether the trace evidence is a whole-window summary rather than correlated traces. */
+  summary: boolean;
+}
+
+export function scoreService(signals: ServiceSignals, context: ScoreContext): ServiceScore {
+  const { totalWeight, maxErrorCount } = context;
+  // One whole-window summary is weaker evidence than many traces that agree.
+  const scale = context.summary ? rankWeights.summaryTrace : 1;
+  const share = (value: number): number => (totalWeight > 0 ? scale * Math.min(1, value / totalWeight) : 0);
   const trace = signals.trace;
   let template: AnomalousTemplate | undefined;
   let strength = 0;

@@ -52,7 +52,7 @@ export function classifySummaryEntry(
   const byId = new Map(anomalies.map((a) => [`${a.service}\n${a.templateId}`, a]));
   return (entry) => {
     if (entry.templateId === alertTemplate) {
-      return { label: `alert${entry.message === 'alert' ? '' : ` (${entry.message})`}`, kind: 'alert', propagated: looksPropagated(entry.message) };
+      return { label: entry.message === 'alert' ? '' : entry.message, kind: 'alert', propagated: looksPropagated(entry.message) };
     }
     const anomaly = byId.get(`${entry.service}\n${entry.templateId ?? ''}`);
     return anomaly && { label: anomaly.template, kind: anomaly.kind, propagated: looksPropagated(anomaly.template) };

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { createWalSync } from '../../sqlite/create-wal-sync.js';
 import { enableWalJournal } from '../../sqlite/enable-wal-journal.js';
 
 export interface LogRecord {
@@ -18,14 +19,16 @@ export interface NewLogRecord {
 
 /**
  * The embedded bus's storage: an append-only log per topic plus committed offsets per consumer
- * group, in one SQLite file. WAL with `synchronous=FULL` makes an append durable once it returns,
- * which is what lets `publish` acknowledge only stored events.
+ * group, in one SQLite file. An append or offset commit is durable once `sync()` after it resolved
+ * (WAL, synced off the event loop: see `createWalSync`), which is what lets `publish` acknowledge
+ * only stored events.
  */
 export function openBusLog(file: string) {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { timeout: 5_000 });
   enableWalJournal(db);
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
+  const wal = createWalSync(db, file);
   db.exec(`
     CREATE TABLE IF NOT EXISTS bus_log (
       "offset" INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -73,10 +76,15 @@ export function openBusLog(file: string) {
     commit(group: string, topic: string, nextOffset: number): void {
       upsertOffset.run(group, topic, nextOffset);
     },
+    /** Resolves once every append and commit made so far is on disk. */
+    sync(): Promise<void> {
+      return wal.sync();
+    },
     ping(): void {
       selectOne.get();
     },
-    close(): void {
+    async close(): Promise<void> {
+      await wal.close();
       if (db.open) db.close();
     },
   };

@@ -1,5 +1,7 @@
 import { EventEmitter, once } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { createGroupCommit } from '../../batching/create-group-commit.js';
 import { parseEvent } from '../../events/parse-event.js';
 import { topicOf, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
@@ -7,8 +9,7 @@ import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
 import { deliverWithRetries } from '../deliver-with-retries.js';
-import { openBusLog } from './bus-log.js';
-import { createGroupCommit } from './create-group-commit.js';
+import { openBusLog, type NewLogRecord } from './bus-log.js';
 
 export interface EmbeddedBusOptions {
   /** The SQLite file holding the log, e.g. `<dataDir>/bus.sqlite`. */
@@ -37,7 +38,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const claimed = new Set<string>();
   let busLog: ReturnType<typeof openBusLog> | undefined;
   let closed = false;
-  let commit: ReturnType<typeof createGroupCommit> | undefined;
+  let commit: ((records: NewLogRecord[]) => Promise<void>) | undefined;
+  const publishing = new Set<Promise<void>>();
 
   function open() {
     if (closed) throw new BusClosedError();
@@ -51,8 +53,19 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     if (list.length === 0) return;
     const records = list.map((event) => ({ topic: topicOf(event.type), key: event.key, body: JSON.stringify(event) }));
     const storage = open();
-    commit ??= createGroupCommit((batch) => storage.append(batch, now().toISOString()));
-    await commit(records);
+    // Concurrent publishers share one transaction and one fsync.
+    commit ??= createGroupCommit(async (batch: NewLogRecord[][]) => {
+      storage.append(batch.flat(), now().toISOString());
+      await storage.sync();
+      return batch.map(() => undefined);
+    });
+    const committing = commit(records);
+    publishing.add(committing);
+    try {
+      await committing;
+    } finally {
+      publishing.delete(committing);
+    }
     for (const topic of new Set(records.map((r) => r.topic))) appended.emit(topic);
   }
 
@@ -70,6 +83,9 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         await waitForAppend(topic, signal);
         continue;
       }
+      // A committed append is readable before its publisher's sync finished: nothing is handed to a
+      // handler before it is on disk.
+      await storage.sync();
       for (const record of batch) {
         const where = { topic, partition: 0, offset: String(record.offset), key: record.key };
         try {
@@ -80,7 +96,11 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         }
         position = record.offset + 1;
         storage.commit(group, topic, position);
+        await storage.sync();
         if (signal.aborted) return;
+        // A handler on synchronous SQLite can finish without ever yielding to I/O; without this turn
+        // a backlog would keep HTTP requests (and other consumers) waiting for a whole batch.
+        await nextTurn();
       }
     }
   }
@@ -127,7 +147,9 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       if (closed) return;
       await Promise.all([...subscriptions].map((s) => s.stop()));
       closed = true;
-      busLog?.close();
+      // Publishes already accepted finish (and resolve) before the file closes under them.
+      await Promise.allSettled(publishing);
+      await busLog?.close();
     },
   };
 }

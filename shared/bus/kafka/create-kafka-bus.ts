@@ -1,5 +1,6 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
+import { createGroupCommit } from '../../batching/create-group-commit.js';
 import { parseEvent } from '../../events/parse-event.js';
 import { topicOf, topics as allTopics, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
@@ -82,18 +83,33 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     return started;
   }
 
+  interface OutgoingMessage {
+    topic: string;
+    message: { key: string; value: string; headers: Record<string, string> };
+  }
+
+  // Concurrent publishes share one produce request: with one request in flight (idempotence), one
+  // request per publish would cap throughput at one broker round trip per event.
+  const produce = createGroupCommit(async (batch: OutgoingMessage[][]) => {
+    const byTopic = new Map<string, OutgoingMessage['message'][]>();
+    for (const { topic, message } of batch.flat()) {
+      const messages = byTopic.get(topic) ?? [];
+      messages.push(message);
+      byTopic.set(topic, messages);
+    }
+    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    return batch.map(() => undefined);
+  });
+
   async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
     const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
     if (list.length === 0) return;
     await start();
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const event of list) {
-      const topic = toKafkaTopic(topicOf(event.type));
-      const messages = byTopic.get(topic) ?? [];
-      messages.push({ key: event.key, value: JSON.stringify(event), headers: { 'event-type': event.type, 'event-id': event.id } });
-      byTopic.set(topic, messages);
-    }
-    const send = producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    const messages = list.map((event) => ({
+      topic: toKafkaTopic(topicOf(event.type)),
+      message: { key: event.key, value: JSON.stringify(event), headers: { 'event-type': event.type, 'event-id': event.id } },
+    }));
+    const send = produce(messages);
     const timeoutMs = options.publishTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -1,0 +1,124 @@
+import { Agent, request } from 'node:http';
+import type { SignedDelivery } from './ingest-sentry-deliveries.js';
+
+/** What one load run saw. Latencies are in milliseconds, one per answered request. */
+export interface LoadResult {
+  elapsedMs: number;
+  accepted: number;
+  latenciesMs: number[];
+  /** Non-202 answers and socket errors, by status or error code. */
+  failures: Map<string, number>;
+}
+
+/** Called for every 202 with the delivery and the answer body, to account for what was accepted. */
+export type OnAccepted = (delivery: SignedDelivery, body: string) => void;
+
+interface Target {
+  url: URL;
+  next: () => SignedDelivery;
+  onAccepted: OnAccepted;
+}
+
+function post(agent: Agent, url: URL, delivery: SignedDelivery): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: delivery.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(delivery.body);
+  });
+}
+
+function createRecorder(target: Target) {
+  const result: LoadResult = { elapsedMs: 0, accepted: 0, latenciesMs: [], failures: new Map() };
+  const fail = (what: string) => result.failures.set(what, (result.failures.get(what) ?? 0) + 1);
+  /** Sends one delivery; latency counts from `startedAt` (the intended start, for fixed-rate runs). */
+  async function send(agent: Agent, startedAt: number): Promise<void> {
+    const delivery = target.next();
+    try {
+      const answer = await post(agent, target.url, delivery);
+      result.latenciesMs.push(performance.now() - startedAt);
+      if (answer.status === 202) {
+        result.accepted += 1;
+        target.onAccepted(delivery, answer.body);
+      } else {
+        fail(`HTTP ${answer.status}`);
+      }
+    } catch (error) {
+      fail((error as NodeJS.ErrnoException).code ?? String(error));
+    }
+  }
+  return { result, send };
+}
+
+/**
+ * Saturation: `concurrency` senders, each sending its next delivery as soon as the previous one is
+ * answered, over keep-alive connections, for `durationMs`.
+ */
+export async function runAtConcurrency(target: Target, { concurrency, durationMs }: { concurrency: number; durationMs: number }): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const { result, send } = createRecorder(target);
+  const started = performance.now();
+  const deadline = started + durationMs;
+  const sender = async () => {
+    while (performance.now() < deadline) await send(agent, performance.now());
+  };
+  await Promise.all(Array.from({ length: concurrency }, sender));
+  result.elapsedMs = performance.now() - started;
+  agent.destroy();
+  return result;
+}
+
+/**
+ * Fixed rate (open loop): request i is due at start + i/rate whether or not earlier ones were answered,
+ * and its latency counts from when it was due, so a stalled server shows up in the tail instead of
+ * silently slowing the sender down (coordinated omission).
+ */
+export async function runAtRate(target: Target, { rate, durationMs }: { rate: number; durationMs: number }): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const { result, send } = createRecorder(target);
+  const started = performance.now();
+  const total = Math.floor((rate * durationMs) / 1000);
+  const inFlight = new Set<Promise<void>>();
+  let issued = 0;
+  while (issued < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+    for (; issued < due; issued++) {
+      const sending = send(agent, started + (issued * 1000) / rate);
+      inFlight.add(sending);
+      void sending.finally(() => inFlight.delete(sending));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  result.elapsedMs = performance.now() - started;
+  agent.destroy();
+  return result;
+}
+
+/** The q-quantile (0..1) of sorted values, nearest rank. */
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export interface LoadSummary {
+  acceptedPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  failures: string;
+}
+
+export function summarise(result: LoadResult): LoadSummary {
+  const sorted = Float64Array.from(result.latenciesMs).sort();
+  const values = Array.from(sorted);
+  return {
+    acceptedPerSecond: (result.accepted * 1000) / result.elapsedMs,
+    p50Ms: quantile(values, 0.5),
+    p99Ms: quantile(values, 0.99),
+    failures: [...result.failures].map(([what, n]) => `${n}× ${what}`).join(', ') || 'none',
+  };
+}

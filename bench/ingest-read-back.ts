@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kafka, logLevel } from 'kafkajs';
+import { createSqliteStore } from '../shared/store/index.js';
+
+/** Ids of the `alert.received.v1` events on the embedded bus's alerts topic, one entry per stored copy. */
+export function readEmbeddedAlertIds(dataDir: string): string[] {
+  const db = new Database(join(dataDir, 'bus.sqlite'));
+  try {
+    const rows = db.prepare<[], { body: string }>("SELECT body FROM bus_log WHERE topic = 'alerts'").all();
+    return rows.map((row) => JSON.parse(row.body) as { id: string; type: string }).filter((e) => e.type === 'alert.received.v1').map((e) => e.id);
+  } finally {
+    db.close();
+  }
+}
+
+/** Ids of the `alert.received.v1` events on the Kafka alerts topic, read from the start to the high watermark. */
+export async function readKafkaAlertIds(brokers: string[], topicPrefix: string): Promise<string[]> {
+  const topic = `${topicPrefix}alerts`;
+  const kafka = new Kafka({ clientId: 'nightshift-bench', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
+  const ids: string[] = [];
+  if (remaining.size === 0) return ids;
+  const consumer = kafka.consumer({ groupId: `${topicPrefix}bench-read-back` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`read-back of ${topic} did not reach the end within 120 s`)), 120_000);
+    consumer
+      .run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          const event = JSON.parse(message.value?.toString('utf8') ?? '{}') as { id: string; type: string };
+          if (event.type === 'alert.received.v1') ids.push(event.id);
+          if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
+          if (remaining.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  return ids;
+}
+
+/** Accepted deliveries (delivery id → event id) missing from the store's ledger or recorded with another event. */
+export async function findLedgerMismatches(dataDir: string, accepted: Map<string, string>): Promise<number> {
+  const store = await createSqliteStore({ file: join(dataDir, 'nightshift.sqlite'), clock: () => new Date() });
+  try {
+    let mismatches = 0;
+    for (const [deliveryId, eventId] of accepted) {
+      const recorded = await store.findDelivery('sentry', deliveryId);
+      if (recorded?.eventId !== eventId) mismatches += 1;
+    }
+    return mismatches;
+  } finally {
+    await store.close();
+  }
+}

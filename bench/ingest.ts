@@ -1,0 +1,150 @@
+// Ingest throughput and latency: signed Sentry webhooks over loopback at `bin/nightshift start`
+// (embedded bus, and Kafka when NIGHTSHIFT_KAFKA_BROKERS is set), against a bare express app
+// answering 202 measured in the same run. Afterwards the server is SIGKILLed and every accepted
+// delivery must be found, once, among the alert events stored on the bus and in the ledger.
+//
+// Run: npm run build && npm run bench:ingest
+//   NIGHTSHIFT_KAFKA_BROKERS=127.0.0.1:19092  also run the Kafka bus (`bash scripts/kafka.sh start`)
+//   BENCH_CONCURRENCY=50 BENCH_SECONDS=10     saturation: fixed concurrency, keep-alive
+//   BENCH_RATE=1000 BENCH_RATE_SECONDS=10     fixed rate (open loop)
+//   BENCH_ROLES=ingest                        only these roles (default: all, like `nightshift start`)
+//   BENCH_LOG_LEVEL=info                      the server's log level (default info, its default)
+import { randomBytes } from 'node:crypto';
+import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
+import { findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds } from './ingest-read-back.js';
+import { createSentryDeliveries, type SignedDelivery } from './ingest-sentry-deliveries.js';
+import { startBareExpressTarget, startNightshiftTarget, type RunningTarget } from './ingest-targets.js';
+import { tempDir } from '../tests/helpers/wait.js';
+
+const settings = {
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 50),
+  seconds: Number(process.env.BENCH_SECONDS ?? 10),
+  rate: Number(process.env.BENCH_RATE ?? 1000),
+  rateSeconds: Number(process.env.BENCH_RATE_SECONDS ?? 10),
+  roles: (process.env.BENCH_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+  kafkaBrokers: process.env.NIGHTSHIFT_KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean),
+};
+const clientSecret = randomBytes(32).toString('hex');
+
+interface Measured {
+  name: string;
+  saturation: LoadSummary;
+  atRate: LoadSummary;
+  driverCpu: number;
+  /** Server CPU time per accepted delivery at saturation, in microseconds. */
+  serverCpuUs: number;
+  logBytes: number;
+  /** Delivery id → event id of every 202 (warm-up included): what must be stored. */
+  accepted: Map<string, string>;
+}
+
+/** Warm-up, the fixed-rate run, then saturation (last: it leaves the triage consumer a backlog). */
+async function measure(name: string, target: RunningTarget): Promise<Measured> {
+  const accepted = new Map<string, string>();
+  const onAccepted = (delivery: SignedDelivery, body: string) => {
+    const answer = JSON.parse(body) as { eventId: string | null; duplicate: boolean };
+    accepted.set(delivery.deliveryId, answer.eventId ?? '(none)');
+  };
+  const load = { url: target.url, next: createSentryDeliveries(clientSecret), onAccepted };
+  await runAtRate(load, { rate: settings.rate, durationMs: 2_000 });
+  const atRate = await runAtRate(load, { rate: settings.rate, durationMs: settings.rateSeconds * 1000 });
+  const cpuBefore = process.cpuUsage();
+  const serverCpuBefore = target.cpuSeconds();
+  const saturation: LoadResult = await runAtConcurrency(load, { concurrency: settings.concurrency, durationMs: settings.seconds * 1000 });
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverCpu = target.cpuSeconds() - serverCpuBefore;
+  return {
+    name,
+    saturation: summarise(saturation),
+    atRate: summarise(atRate),
+    driverCpu: (cpu.user + cpu.system) / 1000 / saturation.elapsedMs,
+    serverCpuUs: (serverCpu * 1e6) / saturation.accepted,
+    logBytes: target.logBytes(),
+    accepted,
+  };
+}
+
+/** Every accepted delivery's event stored exactly once on the bus, nothing else there, and each in the ledger. */
+function describeStored(accepted: Map<string, string>, storedIds: string[], ledgerMismatches: number): { ok: boolean; text: string } {
+  const stored = new Set(storedIds);
+  const expected = new Set(accepted.values());
+  const missing = [...expected].filter((id) => !stored.has(id)).length;
+  const unexpected = [...stored].filter((id) => !expected.has(id)).length;
+  const copies = storedIds.length - stored.size;
+  const ok = missing === 0 && unexpected === 0 && copies === 0 && ledgerMismatches === 0 && expected.size === accepted.size;
+  const text =
+    `${accepted.size} accepted, ${storedIds.length} alert events stored on the bus ` +
+    `(${missing} missing, ${unexpected} never acknowledged, ${copies} duplicate copies), ${ledgerMismatches} missing from the ledger`;
+  return { ok, text };
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-').padStart(8);
+
+function printRow(m: Measured, baseline: Measured) {
+  const ratio = m.saturation.acceptedPerSecond / baseline.saturation.acceptedPerSecond;
+  console.log(
+    `${m.name.padEnd(26)}${fmt(m.saturation.acceptedPerSecond, 0)}/s${fmt(m.saturation.p50Ms)}${fmt(m.saturation.p99Ms)}${fmt(ratio, 2)}  ` +
+      `| ${fmt(m.atRate.acceptedPerSecond, 0)}/s${fmt(m.atRate.p50Ms)}${fmt(m.atRate.p99Ms)}  | ${fmt(m.serverCpuUs, 0)} µs ${(m.driverCpu * 100).toFixed(0).padStart(3)}%  ${m.logBytes} B`,
+  );
+  for (const [what, s] of [['saturation', m.saturation], ['fixed rate', m.atRate]] as const) {
+    if (s.failures !== 'none') console.log(`  ${what} failures: ${s.failures}`);
+  }
+}
+
+async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: Measured; stored: { ok: boolean; text: string } }> {
+  const dir = await tempDir('nightshift-bench-ingest-');
+  try {
+    const topicPrefix = `bench-${randomBytes(4).toString('hex')}.`;
+    const kafkaBrokers = bus === 'kafka' ? settings.kafkaBrokers : undefined;
+    const target = await startNightshiftTarget({ dir: dir.path, clientSecret, topicPrefix, roles: settings.roles, logLevel: settings.logLevel, ...(kafkaBrokers ? { kafkaBrokers } : {}) });
+    let measured: Measured;
+    try {
+      measured = await measure(`nightshift, ${bus} bus`, target);
+    } finally {
+      await target.kill();
+    }
+    const storedIds = kafkaBrokers ? await readKafkaAlertIds(kafkaBrokers, topicPrefix) : readEmbeddedAlertIds(target.dataDir);
+    const ledger = await findLedgerMismatches(target.dataDir, measured.accepted);
+    return { measured, stored: describeStored(measured.accepted, storedIds, ledger) };
+  } finally {
+    await dir.cleanup();
+  }
+}
+
+const roles = settings.roles.length ? settings.roles.join(',') : 'all roles';
+console.log(`bench/ingest: signed Sentry webhooks over loopback keep-alive; nightshift start (${roles}, log level ${settings.logLevel})`);
+console.log(`saturation: ${settings.concurrency} concurrent, ${settings.seconds} s; fixed rate: ${settings.rate}/s, ${settings.rateSeconds} s (after a 2 s warm-up)\n`);
+console.log('columns: saturation (accepted/s, p50, p99, ratio to bare express) | fixed rate (accepted/s, p50, p99) | server CPU per');
+console.log('accepted delivery at saturation, the load driver\'s CPU, bytes the server logged over the whole run\n');
+console.log(`${''.padEnd(26)}  accepted   p50 ms   p99 ms    ratio  |  at rate   p50 ms   p99 ms  |   server  driver  logs`);
+
+const bare = await startBareExpressTarget();
+let baseline: Measured;
+try {
+  baseline = await measure('bare express (202)', bare);
+} finally {
+  await bare.kill();
+}
+printRow(baseline, baseline);
+
+const results: { measured: Measured; stored: { ok: boolean; text: string } }[] = [];
+for (const bus of ['embedded', 'kafka'] as const) {
+  if (bus === 'kafka' && !settings.kafkaBrokers?.length) {
+    console.log('nightshift, kafka bus      skipped: set NIGHTSHIFT_KAFKA_BROKERS (e.g. from `bash scripts/kafka.sh start`)');
+    continue;
+  }
+  const result = await benchNightshift(bus);
+  printRow(result.measured, baseline);
+  results.push(result);
+}
+
+console.log('\nafter SIGKILL of the server, read back from the bus and the ledger:');
+for (const { measured, stored } of results) console.log(`  ${measured.name}: ${stored.ok ? 'OK' : 'LOST OR DUPLICATED ALERTS'}: ${stored.text}`);
+console.log('\ntargets: accepted/s >= 0.5x bare express at saturation; p99 < 25 ms at the fixed rate');
+for (const { measured } of results) {
+  const ratio = measured.saturation.acceptedPerSecond / baseline.saturation.acceptedPerSecond;
+  const rateOk = measured.atRate.p99Ms < 25 && measured.atRate.failures === 'none';
+  console.log(`  ${measured.name}: throughput ${ratio >= 0.5 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x), latency ${rateOk ? 'met' : 'MISSED'} (p99 ${measured.atRate.p99Ms.toFixed(1)} ms)`);
+}
+if (results.some((r) => !r.stored.ok)) process.exitCode = 1;

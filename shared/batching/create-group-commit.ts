@@ -1,0 +1,49 @@
+export interface GroupCommitOptions {
+  /** Most items written by one commit; the rest wait for the next. */
+  maxBatch?: number;
+}
+
+interface Pending<T, R> {
+  item: T;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: items submitted within one turn of the event loop, or while the previous commit is
+ * still being written, are written by one call of `commit` (one transaction, one fsync, one produce
+ * request). At most one commit runs at a time. Each submitter resolves with its own result, and only
+ * once the commit that wrote its item has finished; a failed commit rejects every item in it.
+ *
+ * `commit` gets the items in submission order and returns one result per item, in the same order.
+ */
+export function createGroupCommit<T, R>(commit: (items: T[]) => R[] | Promise<R[]>, { maxBatch = 1000 }: GroupCommitOptions = {}) {
+  let queue: Pending<T, R>[] = [];
+  let busy = false;
+
+  async function drain(): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, maxBatch);
+        queue = queue.slice(batch.length);
+        try {
+          const results = await commit(batch.map((pending) => pending.item));
+          batch.forEach((pending, index) => pending.resolve(results[index] as R));
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  }
+
+  return (item: T): Promise<R> =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (busy) return;
+      busy = true;
+      // The rest of this turn's submitters join the batch; a running commit picks them up itself.
+      setImmediate(() => void drain());
+    });
+}
