@@ -9,10 +9,14 @@ export interface CollectedLogs {
 }
 
 /**
- * Reads the window from every source at once, within one shared budget of records. A failing source
+ * Reads the window from every source at once (`keep` may slim each record as it arrives), within one shared budget of records. A failing source
  * costs its own evidence, not the triage: its error becomes a gap.
  */
-export async function collectLogs(sources: readonly LogSource[], query: LogQuery, { maxRecords, log }: { maxRecords: number; log: Logger }): Promise<CollectedLogs> {
+export async function collectLogs(
+  sources: readonly LogSource[],
+  query: LogQuery,
+  { maxRecords, log, keep = (record) => record }: { maxRecords: number; log: Logger; keep?: (record: LogRecord) => LogRecord },
+): Promise<CollectedLogs> {
   const gaps: string[] = [];
   const perSource = Math.max(1, Math.floor(maxRecords / Math.max(1, sources.length)));
   const batches = await Promise.all(
@@ -20,7 +24,7 @@ export async function collectLogs(sources: readonly LogSource[], query: LogQuery
       const records: LogRecord[] = [];
       try {
         for await (const record of source.fetchLogs({ ...query, limit: perSource })) {
-          records.push(record);
+          records.push(keep(record));
           if (records.length >= perSource) {
             gaps.push(`${source.name}: stopped at ${perSource} records (triage.maxLogRecords); later lines were not read`);
             break;

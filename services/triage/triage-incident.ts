@@ -26,6 +26,14 @@ export interface TriageDeps {
   log: Logger;
 }
 
+const NO_ATTRIBUTES = Object.freeze({}) as Record<string, unknown>;
+const BASELINE_ORIGINS = { datadog: { source: 'datadog' }, sentry: { source: 'sentry' }, file: { source: 'file' } } as const;
+
+/** Baseline lines only count per template: drop what they carry beyond that, most of the window's memory. */
+function slimBaselineRecord(record: LogRecord): LogRecord {
+  return { timestamp: record.timestamp, service: record.service, level: record.level, message: record.message, attributes: NO_ATTRIBUTES, origin: BASELINE_ORIGINS[record.origin.source] };
+}
+
 function timeOf(alert: AlertReceivedPayload, which: 'first' | 'last'): number {
   const seen = which === 'first' ? alert.firstSeen : alert.lastSeen;
   return Date.parse(seen ?? alert.firedAt);
@@ -102,7 +110,7 @@ export async function triageIncident(incidentId: string, deps: TriageDeps): Prom
   const collected = await collectLogs(
     deps.logSources,
     { services, from: window.baselineFrom, to: window.to },
-    { maxRecords: settings.maxLogRecords, log: deps.log },
+    { maxRecords: settings.maxLogRecords, log: deps.log, keep: (record) => (record.timestamp < window.from ? slimBaselineRecord(record) : record) },
   );
   const gaps = [...collected.gaps];
   if (deps.logSources.length === 0) gaps.push('no log sources are configured (triage.logSources): ranking rests on the alerts alone');
