@@ -28,8 +28,13 @@ function knownServices(input: RankRootCauseInput): Set<string> {
   return services;
 }
 
+function hasFailure(trace: TraceTimeline): boolean {
+  for (const service in trace.firstErrorAt) if (Object.hasOwn(trace.firstErrorAt, service)) return true;
+  return false;
+}
+
 function analyse(input: RankRootCauseInput, context: Omit<TraceContext, 'classify'>): { mode: 'traces' | 'summary'; evidence: EvidenceSummary } {
-  const failing = input.traces.filter((trace) => Object.keys(trace.firstErrorAt).length > 0);
+  const failing = input.traces.filter(hasFailure);
   if (failing.length > 0) {
     const match = createAnomalyMatcher(input.anomalies);
     const classify: TraceContext['classify'] = (entry) => {
