@@ -1,8 +1,8 @@
 import type { LogRecord } from '../evidence/log-record.js';
 import type { CallEdge, TraceTimeline } from '../report/triage-report.js';
-import { createCallHintReader, type CallHints } from './read-call-hints.js';
 import { createServiceRegistry } from './create-service-registry.js';
 import { noteCallEvidence, settleCallEvidence } from './note-call-evidence.js';
+import { createCallHintReader, type CallHints } from './read-call-hints.js';
 import { createEdgeTally, finishCallGraph, tallyTraceEdges } from './tally-call-edges.js';
 import { toTraceTimeline } from './to-trace-timeline.js';
 import { addRecord, byTime, createAccumulator, mergeAccumulator, type AccumulatorLimits, type TraceAccumulator } from './trace-accumulator.js';
