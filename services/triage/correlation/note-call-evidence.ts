@@ -23,7 +23,8 @@ function spanService(marked: number): number {
  * usually log first, so most edges resolve at once; the rest wait for `settleCallEvidence`.
  */
 export function noteCallEvidence(acc: TraceAccumulator, record: LogRecord, service: number, hints: CallHints, registry: ServiceRegistry): void {
-  if (record.spanId) {
+  // Lines of one span tend to follow each other; once its parent is known they have nothing to add.
+  if (record.spanId && record.spanId !== acc.settledSpan) {
     // A span's lines share one parent, taken once from the first line that names it, so memory grows with
     // spans rather than lines. Negative values mark spans whose parent is not known yet.
     const spans = (acc.spans ??= new Map());
@@ -31,6 +32,7 @@ export function noteCallEvidence(acc: TraceAccumulator, record: LogRecord, servi
     const parent = hints.parent !== undefined && hints.parent !== '0' ? hints.parent : undefined;
     if (known === undefined || (known < 0 && parent !== undefined)) {
       spans.set(record.spanId, parent === undefined ? -service - 1 : service);
+      if (parent !== undefined) acc.settledSpan = record.spanId;
       const caller = parent === undefined ? undefined : spans.get(parent);
       if (caller !== undefined) acc.spanEdges = addEdge(acc.spanEdges, spanService(caller), service);
       else if (parent !== undefined && (acc.pendingParents?.length ?? 0) < maxPending * 8) {

@@ -27,6 +27,8 @@ export interface TraceAccumulator {
   errors: number[];
   /** spanId → service index (negative, -index - 1, while the span's parent is unknown), for resolving parent span ids. */
   spans?: Map<string, number>;
+  /** The last span whose parent was recorded, so its further lines skip the span map. */
+  settledSpan?: string;
   /** Edge keys (see `edgeKey`) from span parentage and from peer hints in attributes. */
   spanEdges?: number[];
   hintEdges?: number[];
