@@ -18,7 +18,7 @@ export interface CorrelateOptions {
   maxEntriesPerTrace?: number;
   /** Earliest error entries kept per trace; each service's first error is kept regardless. */
   maxErrorEntriesPerTrace?: number;
-  /** Failing traces returned, earliest first error first. */
+  /** Failing traces returned (earliest first error first); past the cap, the onset plus an even sample of the rest. */
   maxFailingTraces?: number;
   /** Healthy traces returned (after the failing ones), earliest first, as context. */
   maxHealthyTraces?: number;
@@ -64,6 +64,20 @@ export interface Correlation {
   /** Records with neither a trace id nor a request id. */
   uncorrelated: number;
   stats: CorrelationStats;
+}
+
+/**
+ * Beyond the cap: the earliest fifth (the onset) and an even sample of the rest, in first-error order. Taking
+ * only the earliest would let errors that were already there before the incident crowd out the incident.
+ */
+function sampleFailing(failing: readonly TraceAccumulator[], limit: number): TraceAccumulator[] {
+  if (failing.length <= limit) return [...failing];
+  const start = Math.floor(limit / 5);
+  const chosen = failing.slice(0, start);
+  const rest = failing.length - start;
+  const picks = limit - start;
+  for (let k = 0; k < picks; k += 1) chosen.push(failing[start + Math.floor((k * rest) / picks)]!);
+  return chosen;
 }
 
 function cap(value: number): number {
@@ -148,10 +162,7 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
   byRequest.forEach(finish);
   failing.sort((a, b) => a.firstErrorAt - b.firstErrorAt || a.firstIndex - b.firstIndex);
   healthy.sort((a, b) => a.firstAt - b.firstAt || a.firstIndex - b.firstIndex);
-  const chosen = [
-    ...failing.slice(0, cap(settings.maxFailingTraces)),
-    ...healthy.slice(0, cap(settings.maxHealthyTraces)),
-  ];
+  const chosen = [...sampleFailing(failing, cap(settings.maxFailingTraces)), ...healthy.slice(0, cap(settings.maxHealthyTraces))];
 
   let entriesOmitted = 0;
   const traces = chosen.map((acc) => {
