@@ -100,6 +100,15 @@ test('all failing traces are returned, earliest failure first, with only a sampl
   assert.equal(correlateLogs(records, { maxFailingTraces: 1, maxHealthyTraces: 0 }).traces.length, 1);
 });
 
+test('past the cap, failing traces are the onset plus an even sample of the rest, so later failures are not crowded out', () => {
+  const records: LogRecord[] = [];
+  for (let i = 0; i < 100; i += 1) records.push(r(i * 10, 'svc', 'error', 'bad', { traceId: `f${String(i).padStart(3, '0')}` }));
+  const { traces, stats } = correlateLogs(records, { maxFailingTraces: 10, maxHealthyTraces: 0 });
+  assert.deepEqual(traces.map((t) => t.traceId), ['f000', 'f001', 'f002', 'f014', 'f026', 'f038', 'f051', 'f063', 'f075', 'f087']);
+  assert.equal(stats.failingTraces, 100);
+  assert.equal(stats.tracesOmitted, 90);
+});
+
 test('entries carry the template id the caller assigns, and options left undefined keep their defaults', () => {
   const records = [r(1, 'a', 'info', 'user 7 logged in', { traceId: 't' }), r(2, 'a', 'info', 'unknown', { traceId: 't' })];
   const { traces } = correlateLogs(records, {

@@ -1,8 +1,9 @@
 import type { LogRecord } from '../evidence/log-record.js';
 import type { CallEdge, TraceTimeline } from '../report/triage-report.js';
+import { createServiceRegistry } from './create-service-registry.js';
+import { noteCallEvidence, settleCallEvidence } from './note-call-evidence.js';
 import { createCallHintReader, type CallHints } from './read-call-hints.js';
-import { createServiceRegistry, type ServiceRegistry } from './create-service-registry.js';
-import { createEdgeTally, edgeKey, finishCallGraph, tallyTraceEdges } from './tally-call-edges.js';
+import { createEdgeTally, finishCallGraph, tallyTraceEdges } from './tally-call-edges.js';
 import { toTraceTimeline } from './to-trace-timeline.js';
 import { addRecord, byTime, createAccumulator, mergeAccumulator, type AccumulatorLimits, type TraceAccumulator } from './trace-accumulator.js';
 
@@ -17,7 +18,7 @@ export interface CorrelateOptions {
   maxEntriesPerTrace?: number;
   /** Earliest error entries kept per trace; each service's first error is kept regardless. */
   maxErrorEntriesPerTrace?: number;
-  /** Failing traces returned, earliest first error first. */
+  /** Failing traces returned (earliest first error first); past the cap, the onset plus an even sample of the rest. */
   maxFailingTraces?: number;
   /** Healthy traces returned (after the failing ones), earliest first, as context. */
   maxHealthyTraces?: number;
@@ -34,7 +35,7 @@ export const correlateDefaults = {
   peerUrlAttributes: ['http.url', 'url'],
   maxEntriesPerTrace: 20,
   maxErrorEntriesPerTrace: 30,
-  maxFailingTraces: 10_000,
+  maxFailingTraces: 5_000,
   maxHealthyTraces: 100,
   orderEdgeMinShare: 0.6,
   orderEdgeMinCount: 2,
@@ -65,18 +66,18 @@ export interface Correlation {
   stats: CorrelationStats;
 }
 
-const maxPendingHints = 32;
-
-function resolvePending(acc: TraceAccumulator, registry: ServiceRegistry): void {
-  const { pendingHints, pendingCallers } = acc;
-  if (!pendingHints || !pendingCallers) return;
-  pendingHints.forEach((hint, i) => {
-    const marked = pendingCallers[i]!;
-    const caller = marked < 0 ? -marked - 1 : marked;
-    const callee = registry.resolvePeer(hint, marked < 0);
-    if (callee >= 0 && callee !== caller) (acc.hintEdges ??= new Set()).add(edgeKey(caller, callee));
-  });
-  acc.pendingHints = acc.pendingCallers = undefined;
+/**
+ * Beyond the cap: the earliest fifth (the onset) and an even sample of the rest, in first-error order. Taking
+ * only the earliest would let errors that were already there before the incident crowd out the incident.
+ */
+function sampleFailing(failing: readonly TraceAccumulator[], limit: number): TraceAccumulator[] {
+  if (failing.length <= limit) return [...failing];
+  const start = Math.floor(limit / 5);
+  const chosen = failing.slice(0, start);
+  const rest = failing.length - start;
+  const picks = limit - start;
+  for (let k = 0; k < picks; k += 1) chosen.push(failing[start + Math.floor((k * rest) / picks)]!);
+  return chosen;
 }
 
 function cap(value: number): number {
@@ -127,7 +128,9 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
         else if (known !== traceId) conflicted.add(requestId);
       }
     } else if (requestId) {
-      acc = byRequest.get(requestId);
+      // Usually an earlier line already tied this request to its trace; otherwise it waits in its own group.
+      const knownTrace = requestToTrace.get(requestId);
+      acc = knownTrace === undefined ? byRequest.get(requestId) : byTrace.get(knownTrace);
       if (acc === undefined) byRequest.set(requestId, (acc = createAccumulator(requestId)));
     } else {
       uncorrelated += 1;
@@ -137,55 +140,29 @@ export function correlateLogs(records: readonly LogRecord[], options: CorrelateO
     addRecord(acc, records, i, service, limits);
 
     readHints(record.attributes, hints);
-    if (record.spanId) {
-      // A span's lines share one parent, recorded once (on the first line that names it), so memory grows
-      // with spans rather than lines. Negative values mark spans whose parent is not known yet.
-      const spans = (acc.spans ??= new Map());
-      const known = spans.get(record.spanId);
-      const parent = hints.parent !== undefined && hints.parent !== '0' ? hints.parent : undefined;
-      if (known === undefined || (known < 0 && parent !== undefined)) {
-        spans.set(record.spanId, parent === undefined ? -service - 1 : service);
-        if (parent !== undefined) {
-          (acc.parentSpans ??= []).push(parent);
-          (acc.parentChildren ??= []).push(service);
-        }
-      }
-    }
-    let callee = hints.peer === undefined ? -1 : registry.resolvePeer(hints.peer, false);
-    if (callee < 0 && hints.url !== undefined) callee = registry.resolvePeer(hints.url, true);
-    if (callee >= 0) {
-      if (callee !== service) (acc.hintEdges ??= new Set()).add(edgeKey(service, callee));
-    } else if ((hints.peer !== undefined || hints.url !== undefined) && (acc.pendingHints?.length ?? 0) < maxPendingHints) {
-      // The service it names may only log later in the input; an external host never will.
-      (acc.pendingHints ??= []).push(hints.url ?? hints.peer!);
-      (acc.pendingCallers ??= []).push(hints.url !== undefined ? -service - 1 : service);
-    }
+    noteCallEvidence(acc, record, service, hints, registry);
   }
-  for (const acc of byTrace.values()) resolvePending(acc, registry);
-  for (const acc of byRequest.values()) resolvePending(acc, registry);
-  for (const [requestId, acc] of byRequest) {
+  byRequest.forEach((acc, requestId) => {
     const traceId = requestToTrace.get(requestId);
-    if (traceId === undefined) continue;
+    if (traceId === undefined) return;
     mergeAccumulator(byTrace.get(traceId)!, acc, limits);
     byRequest.delete(requestId);
-  }
+  });
   const services = registry.names;
 
   const tally = createEdgeTally();
   const failing: TraceAccumulator[] = [];
   const healthy: TraceAccumulator[] = [];
-  for (const groups of [byTrace, byRequest]) {
-    for (const acc of groups.values()) {
-      tallyTraceEdges(tally, acc);
-      (acc.firstErrorAt < Infinity ? failing : healthy).push(acc);
-    }
-  }
+  const finish = (acc: TraceAccumulator): void => {
+    settleCallEvidence(acc, registry);
+    tallyTraceEdges(tally, acc);
+    (acc.firstErrorAt < Infinity ? failing : healthy).push(acc);
+  };
+  byTrace.forEach(finish);
+  byRequest.forEach(finish);
   failing.sort((a, b) => a.firstErrorAt - b.firstErrorAt || a.firstIndex - b.firstIndex);
   healthy.sort((a, b) => a.firstAt - b.firstAt || a.firstIndex - b.firstIndex);
-  const chosen = [
-    ...failing.slice(0, cap(settings.maxFailingTraces)),
-    ...healthy.slice(0, cap(settings.maxHealthyTraces)),
-  ];
+  const chosen = [...sampleFailing(failing, cap(settings.maxFailingTraces)), ...healthy.slice(0, cap(settings.maxHealthyTraces))];
 
   let entriesOmitted = 0;
   const traces = chosen.map((acc) => {

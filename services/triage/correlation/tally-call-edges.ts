@@ -35,33 +35,17 @@ function bump(map: Map<number, number>, key: number): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-function spanEdges(acc: TraceAccumulator): Set<number> {
-  const edges = new Set<number>();
-  const { spans, parentSpans, parentChildren } = acc;
-  if (!spans || !parentSpans || !parentChildren) return edges;
-  for (let i = 0; i < parentSpans.length; i += 1) {
-    const marked = spans.get(parentSpans[i]!);
-    const caller = marked !== undefined && marked < 0 ? -marked - 1 : marked;
-    const callee = parentChildren[i]!;
-    if (caller !== undefined && caller !== callee) edges.add(edgeKey(caller, callee));
-  }
-  return edges;
-}
-
 /**
  * Adds one trace's edges: span parentage first, then peer hints from attributes; only a trace with
  * neither falls back to the order in which its services first logged (a → b → c).
  */
 export function tallyTraceEdges(tally: EdgeTally, acc: TraceAccumulator): void {
-  const fromSpans = spanEdges(acc);
-  if (fromSpans.size > 0) tally.tracesBySource.spans += 1;
-  const fromHints = acc.hintEdges;
-  if (fromHints && fromHints.size > 0) {
-    tally.tracesBySource.hints += 1;
-    for (const key of fromHints) fromSpans.add(key);
-  }
-  if (fromSpans.size > 0) {
-    for (const key of fromSpans) bump(tally.edges, key);
+  const { spanEdges = [], hintEdges = [] } = acc;
+  if (spanEdges.length > 0) tally.tracesBySource.spans += 1;
+  if (hintEdges.length > 0) tally.tracesBySource.hints += 1;
+  if (spanEdges.length + hintEdges.length > 0) {
+    for (const key of spanEdges) bump(tally.edges, key);
+    for (const key of hintEdges) if (!spanEdges.includes(key)) bump(tally.edges, key);
     return;
   }
   if (acc.slots.length < 2) return;

@@ -27,10 +27,14 @@ export interface TraceAccumulator {
   errors: number[];
   /** spanId → service index (negative, -index - 1, while the span's parent is unknown), for resolving parent span ids. */
   spans?: Map<string, number>;
-  parentSpans?: string[];
-  parentChildren?: number[];
-  /** Edge keys (see `edgeKey`) from peer hints in attributes. */
-  hintEdges?: Set<number>;
+  /** The last span whose parent was recorded, so its further lines skip the span map. */
+  settledSpan?: string;
+  /** Edge keys (see `edgeKey`) from span parentage and from peer hints in attributes. */
+  spanEdges?: number[];
+  hintEdges?: number[];
+  /** Parent spans not seen yet when their child logged, resolved at the end. */
+  pendingParents?: string[];
+  pendingChildren?: number[];
   /** Peer hints naming no service known yet, resolved once every service is known; callers < 0 mark URLs. */
   pendingHints?: string[];
   pendingCallers?: number[];
@@ -152,13 +156,20 @@ export function mergeAccumulator(target: TraceAccumulator, source: TraceAccumula
     const known = target.spans?.get(span);
     if (known === undefined || (known < 0 && service >= 0)) (target.spans ??= new Map()).set(span, service);
   }
-  if (source.parentSpans && source.parentChildren) {
-    (target.parentSpans ??= []).push(...source.parentSpans);
-    (target.parentChildren ??= []).push(...source.parentChildren);
-  }
-  if (source.hintEdges) for (const key of source.hintEdges) (target.hintEdges ??= new Set()).add(key);
-  if (source.pendingHints && source.pendingCallers) {
-    (target.pendingHints ??= []).push(...source.pendingHints);
-    (target.pendingCallers ??= []).push(...source.pendingCallers);
-  }
+  target.spanEdges = union(target.spanEdges, source.spanEdges);
+  target.hintEdges = union(target.hintEdges, source.hintEdges);
+  target.pendingParents = concat(target.pendingParents, source.pendingParents);
+  target.pendingChildren = concat(target.pendingChildren, source.pendingChildren);
+  target.pendingHints = concat(target.pendingHints, source.pendingHints);
+  target.pendingCallers = concat(target.pendingCallers, source.pendingCallers);
+}
+
+function union(a: number[] | undefined, b: number[] | undefined): number[] | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  for (const key of b) if (!a.includes(key)) a.push(key);
+  return a;
+}
+
+function concat<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
+  return a === undefined || b === undefined ? (a ?? b) : a.concat(b);
 }

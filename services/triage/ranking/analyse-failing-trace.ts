@@ -50,9 +50,10 @@ export interface TraceFinding {
 
 function scanEntries(trace: TraceLike, context: TraceContext, finding: TraceFinding): void {
   for (const entry of trace.entries) {
-    const failing = finding.failing.get(entry.service);
     const error = isErrorLevel(entry.level);
-    if (failing === undefined || !(error || entry.level === 'warn')) continue;
+    if (!error && entry.level !== 'warn') continue;
+    const failing = finding.failing.get(entry.service);
+    if (failing === undefined) continue;
     const propagated = looksPropagated(entry.message);
     if (error && failing.firstMessage === undefined) {
       failing.firstMessage = entry.message;
@@ -84,7 +85,9 @@ function shapeOf(failing: Map<string, FailingService>): string {
  */
 export function analyseFailingTrace(trace: TraceLike, context: TraceContext): TraceFinding {
   const failing = new Map<string, FailingService>();
-  for (const [service, at] of Object.entries(trace.firstErrorAt)) failing.set(service, { firstErrorAt: at, propagated: false, names: new Map() });
+  for (const service in trace.firstErrorAt) {
+    if (Object.hasOwn(trace.firstErrorAt, service)) failing.set(service, { firstErrorAt: trace.firstErrorAt[service]!, propagated: false, names: new Map() });
+  }
   const finding: TraceFinding = { traceId: trace.traceId, failing, origins: new Map(), explained: new Map(), anomalous: false, leads: [] };
   scanEntries(trace, context, finding);
 
@@ -96,13 +99,13 @@ export function analyseFailingTrace(trace: TraceLike, context: TraceContext): Tr
   }
   finding.origins = analysis.origins;
   finding.explained = analysis.explained;
-  for (const [caller, callees] of analysis.failingCallees) {
+  analysis.failingCallees.forEach((callees, caller) => {
     const callerAt = failing.get(caller)?.firstErrorAt;
-    if (callerAt === undefined) continue;
+    if (callerAt === undefined) return;
     for (const callee of callees) {
       const calleeAt = failing.get(callee)?.firstErrorAt;
       if (calleeAt !== undefined) finding.leads.push({ callee, caller, leadMs: callerAt - calleeAt });
     }
-  }
+  });
   return finding;
 }

@@ -14,8 +14,7 @@ export interface TraceEvidence {
   originTraces: number;
   /** Failing services whose failures this one explained, and in how many traces. */
   explainedCallers: Map<string, number>;
-  /** Traces in which its error was the earliest anomalous one (not reading as propagated). */
-  firstAnomalyTraces: number;
+  /** Weight of the traces in which its error was the earliest anomalous one (not reading as propagated). */
   firstAnomalyWeight: number;
   /** Per template that came first in some trace: in how many traces, and its earliest such line. */
   firstAnomalies: Map<string, FirstAnomaly>;
@@ -55,7 +54,6 @@ function evidenceFor(byService: Map<string, TraceEvidence>, service: string): Tr
       originCredit: 0,
       originTraces: 0,
       explainedCallers: new Map(),
-      firstAnomalyTraces: 0,
       firstAnomalyWeight: 0,
       firstAnomalies: new Map(),
       namedBy: new Map(),
@@ -121,7 +119,6 @@ export function collectServiceEvidence(findings: readonly TraceFinding[], weight
     const first = finding.firstAnomaly;
     if (first !== undefined) {
       const evidence = evidenceFor(byService, first.service);
-      evidence.firstAnomalyTraces += 1;
       evidence.firstAnomalyWeight += weight;
       const known = evidence.firstAnomalies.get(first.anomaly.label);
       if (known !== undefined) known.traces += 1;

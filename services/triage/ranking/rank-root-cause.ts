@@ -28,8 +28,13 @@ function knownServices(input: RankRootCauseInput): Set<string> {
   return services;
 }
 
+function hasFailure(trace: TraceTimeline): boolean {
+  for (const service in trace.firstErrorAt) if (Object.hasOwn(trace.firstErrorAt, service)) return true;
+  return false;
+}
+
 function analyse(input: RankRootCauseInput, context: Omit<TraceContext, 'classify'>): { mode: 'traces' | 'summary'; evidence: EvidenceSummary } {
-  const failing = input.traces.filter((trace) => Object.keys(trace.firstErrorAt).length > 0);
+  const failing = input.traces.filter(hasFailure);
   if (failing.length > 0) {
     const match = createAnomalyMatcher(input.anomalies);
     const classify: TraceContext['classify'] = (entry) => {
@@ -47,7 +52,7 @@ function analyse(input: RankRootCauseInput, context: Omit<TraceContext, 'classif
   return { mode: 'summary', evidence: collectServiceEvidence(findings, () => 1) };
 }
 
-function gatherSignals(input: RankRootCauseInput, evidence: EvidenceSummary, services: Set<string>): ServiceSignals[] {
+function gatherSignals(input: RankRootCauseInput, evidence: EvidenceSummary): ServiceSignals[] {
   const signals = new Map<string, ServiceSignals>();
   const of = (service: string): ServiceSignals => {
     let found = signals.get(service);
@@ -75,7 +80,7 @@ function gatherSignals(input: RankRootCauseInput, evidence: EvidenceSummary, ser
     target.topFrame ??= { ...(frame.function ? { function: frame.function } : {}), ...(frame.filename ? { filename: frame.filename } : {}) };
   }
   for (const [service, count] of frameCounts) of(service).inAppFrames = Math.max(of(service).inAppFrames, count);
-  return [...signals.values()].filter((s) => services.has(s.service));
+  return [...signals.values()];
 }
 
 function firstSeen(signals: ServiceSignals): number {
@@ -94,10 +99,16 @@ export function rankRootCause(input: RankRootCauseInput): RankedService[] {
   const graph = indexCallGraph(input.callGraph);
   const { mode, evidence } = analyse(input, { graph, nameServices: createServiceNamer(services) });
   const maxErrorCount = Math.max(1, ...input.anomalies.filter((a) => isErrorLevel(a.level)).map((a) => a.incidentCount));
-  const scored = gatherSignals(input, evidence, services)
-    .map((signals) => ({ signals, score: scoreService(signals, { totalWeight: evidence.totalWeight, maxErrorCount, summary: mode === 'summary' }), at: firstSeen(signals) }))
+  const scoring = { totalWeight: evidence.totalWeight, maxErrorCount, summary: mode === 'summary' };
+  const scored = gatherSignals(input, evidence)
+    .map((signals) => ({ signals, score: scoreService(signals, scoring), at: firstSeen(signals) }))
     .filter(({ signals, score }) => score.score > 0 || signals.trace !== undefined || signals.anomalies.length > 0 || signals.alert);
-  scored.sort((a, b) => b.score.score - a.score.score || a.at - b.at || a.signals.service.localeCompare(b.signals.service));
+  scored.sort(
+    (a, b) =>
+      (sameScore(a.score.score, b.score.score) ? 0 : b.score.score - a.score.score) ||
+      a.at - b.at ||
+      a.signals.service.localeCompare(b.signals.service),
+  );
 
   const total = scored.reduce((sum, { score }) => sum + score.score, 0) + rankWeights.unexplained;
   const top = scored[0] && scored[0].score.score > 0 ? scored[0].signals.service : '';
@@ -120,8 +131,12 @@ function blamedBy(service: string, evidence: EvidenceSummary): string[] {
   return [...evidence.byService.values()].filter((e) => e.namedBy.has(service)).map((e) => e.service);
 }
 
+/** Scores reached by different sums of the same evidence can differ in the last bits; that is a tie. */
+function sameScore(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, a, b);
+}
+
 function tiedWith(service: string, score: ServiceScore, scored: ReadonlyArray<{ signals: ServiceSignals; score: ServiceScore }>): string[] {
   if (score.score <= 0) return [];
-  const close = (x: number): boolean => Math.abs(x - score.score) <= 1e-9 * Math.max(1, score.score);
-  return scored.filter((other) => other.signals.service !== service && close(other.score.score)).map((other) => other.signals.service);
+  return scored.filter((other) => other.signals.service !== service && sameScore(other.score.score, score.score)).map((other) => other.signals.service);
 }

@@ -4,7 +4,7 @@ import type { AlertSignal } from './alert-signal.js';
 import type { EntryAnomaly, TraceLike } from './analyse-failing-trace.js';
 import { looksPropagated } from './looks-propagated.js';
 
-export const summaryTraceId = 'whole window (no correlated traces)';
+const summaryTraceId = 'whole window (no correlated traces)';
 const alertTemplate = '\u0000alert';
 const significantShare = 0.1;
 
