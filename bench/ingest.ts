@@ -90,6 +90,8 @@ function printRow(m: Measured, baseline: Measured) {
   for (const [what, s] of [['saturation', m.saturation], ['fixed rate', m.atRate]] as const) {
     if (s.failures !== 'none') console.log(`  ${what} failures: ${s.failures}`);
   }
+  // Keep-alive at work: a run should open about as many connections as it has concurrent senders.
+  console.log(`  connections opened: ${m.saturation.connections} at saturation, ${m.atRate.connections} at the fixed rate`);
 }
 
 async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: Measured; stored: { ok: boolean; text: string } }> {
