@@ -30,6 +30,8 @@ export interface KafkaBusOptions {
   partitionsConsumedConcurrently?: number;
 }
 
+const MAX_PRODUCE_BYTES = 512 * 1024;
+
 /** The bus for scale-out: Kafka topics per event family, one consumer group per service role. */
 export function createKafkaBus(options: KafkaBusOptions): Bus {
   const prefix = options.topicPrefix ?? 'nightshift.';
@@ -47,12 +49,14 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   const kafka = new Kafka(config);
   const admin = kafka.admin();
   // Idempotent: a retried produce after a lost acknowledgement is not written twice.
-  const producer: Producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const createProducer = (): Producer =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  let producer = createProducer();
   const consumers = new Set<Subscription>();
   let started: Promise<void> | undefined;
   let closed = false;
@@ -89,7 +93,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   }
 
   // Concurrent publishes share one produce request: with one request in flight (idempotence), one
-  // request per publish would cap throughput at one broker round trip per event.
+  // request per publish would cap throughput at one broker round trip per event. A request stays
+  // well under the broker's default limit on a record batch (message.max.bytes, 1 MiB).
   const produce = createGroupCommit(async (batch: OutgoingMessage[][]) => {
     const byTopic = new Map<string, OutgoingMessage['message'][]>();
     for (const { topic, message } of batch.flat()) {
@@ -97,9 +102,27 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       messages.push(message);
       byTopic.set(topic, messages);
     }
-    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (error) {
+      await replaceProducer();
+      throw error;
+    }
     return batch.map(() => undefined);
-  });
+  }, { maxWeight: MAX_PRODUCE_BYTES, weigh: (messages) => messages.reduce((bytes, m) => bytes + Buffer.byteLength(m.message.value), 0) });
+
+  /**
+   * After a failed send, kafkajs rolls its sequence numbers back although the broker may have written
+   * the batch; from then on every send fails with OUT_OF_ORDER_SEQUENCE_NUMBER and the bus stays
+   * down. A new producer gets a new producer id and starts clean. (The failed events were not
+   * acknowledged; their senders deliver them again, and consumers skip a copy by its event id.)
+   */
+  async function replaceProducer(): Promise<void> {
+    const failed = producer;
+    producer = createProducer();
+    await failed.disconnect().catch(() => {});
+    await producer.connect().catch((error) => log.warn({ err: error }, 'Kafka producer could not reconnect; the next publish tries again'));
+  }
 
   async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
     const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
