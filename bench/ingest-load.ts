@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import type { Socket } from 'node:net';
 import type { SignedDelivery } from './ingest-sentry-deliveries.js';
 
 /** What one load run saw. Latencies are in milliseconds, one per answered request. */
@@ -8,6 +9,8 @@ export interface LoadResult {
   latenciesMs: number[];
   /** Non-202 answers and socket errors, by status or error code. */
   failures: Map<string, number>;
+  /** Connections used: with keep-alive, at most one per request in flight at once. */
+  connections: number;
 }
 
 /** Called for every 202 with the delivery and the answer body, to account for what was accepted. */
@@ -19,7 +22,7 @@ interface Target {
   onAccepted: OnAccepted;
 }
 
-function post(agent: Agent, url: URL, delivery: SignedDelivery): Promise<{ status: number; body: string }> {
+function post(agent: Agent, url: URL, delivery: SignedDelivery, sockets: Set<Socket>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: delivery.headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -27,20 +30,23 @@ function post(agent: Agent, url: URL, delivery: SignedDelivery): Promise<{ statu
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
+    req.on('socket', (socket) => sockets.add(socket));
     req.on('error', reject);
     req.end(delivery.body);
   });
 }
 
 function createRecorder(target: Target) {
-  const result: LoadResult = { elapsedMs: 0, accepted: 0, latenciesMs: [], failures: new Map() };
+  const result: LoadResult = { elapsedMs: 0, accepted: 0, latenciesMs: [], failures: new Map(), connections: 0 };
+  const sockets = new Set<Socket>();
   const fail = (what: string) => result.failures.set(what, (result.failures.get(what) ?? 0) + 1);
   /** Sends one delivery; latency counts from `startedAt` (the intended start, for fixed-rate runs). */
   async function send(agent: Agent, startedAt: number): Promise<void> {
     const delivery = target.next();
     try {
-      const answer = await post(agent, target.url, delivery);
+      const answer = await post(agent, target.url, delivery, sockets);
       result.latenciesMs.push(performance.now() - startedAt);
+      result.connections = sockets.size;
       if (answer.status === 202) {
         result.accepted += 1;
         target.onAccepted(delivery, answer.body);
@@ -78,7 +84,7 @@ export async function runAtConcurrency(target: Target, { concurrency, durationMs
  * silently slowing the sender down (coordinated omission).
  */
 export async function runAtRate(target: Target, { rate, durationMs }: { rate: number; durationMs: number }): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 512 });
   const { result, send } = createRecorder(target);
   const started = performance.now();
   const total = Math.floor((rate * durationMs) / 1000);
@@ -110,6 +116,7 @@ export interface LoadSummary {
   p50Ms: number;
   p99Ms: number;
   failures: string;
+  connections: number;
 }
 
 export function summarise(result: LoadResult): LoadSummary {
@@ -120,5 +127,6 @@ export function summarise(result: LoadResult): LoadSummary {
     p50Ms: quantile(values, 0.5),
     p99Ms: quantile(values, 0.99),
     failures: [...result.failures].map(([what, n]) => `${n}× ${what}`).join(', ') || 'none',
+    connections: result.connections,
   };
 }

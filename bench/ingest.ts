@@ -9,6 +9,8 @@
 //   BENCH_RATE=1000 BENCH_RATE_SECONDS=10     fixed rate (open loop)
 //   BENCH_ROLES=ingest                        only these roles (default: all, like `nightshift start`)
 //   BENCH_LOG_LEVEL=info                      the server's log level (default info, its default)
+//   BENCH_BUSES=embedded,kafka                which buses to run (Kafka only with brokers)
+//   BENCH_SERVER_LOG=/tmp/server.log          keep what the servers wrote
 import { randomBytes } from 'node:crypto';
 import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
 import { findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds } from './ingest-read-back.js';
@@ -24,6 +26,7 @@ const settings = {
   roles: (process.env.BENCH_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
   kafkaBrokers: process.env.NIGHTSHIFT_KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean),
+  buses: (process.env.BENCH_BUSES ?? 'embedded,kafka').split(',').map((b) => b.trim()),
 };
 const clientSecret = randomBytes(32).toString('hex');
 
@@ -90,6 +93,8 @@ function printRow(m: Measured, baseline: Measured) {
   for (const [what, s] of [['saturation', m.saturation], ['fixed rate', m.atRate]] as const) {
     if (s.failures !== 'none') console.log(`  ${what} failures: ${s.failures}`);
   }
+  // Keep-alive at work: a run should open about as many connections as it has concurrent senders.
+  console.log(`  connections opened: ${m.saturation.connections} at saturation, ${m.atRate.connections} at the fixed rate`);
 }
 
 async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: Measured; stored: { ok: boolean; text: string } }> {
@@ -130,6 +135,7 @@ printRow(baseline, baseline);
 
 const results: { measured: Measured; stored: { ok: boolean; text: string } }[] = [];
 for (const bus of ['embedded', 'kafka'] as const) {
+  if (!settings.buses.includes(bus)) continue;
   if (bus === 'kafka' && !settings.kafkaBrokers?.length) {
     console.log('nightshift, kafka bus      skipped: set NIGHTSHIFT_KAFKA_BROKERS (e.g. from `bash scripts/kafka.sh start`)');
     continue;

@@ -1,6 +1,9 @@
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<T> {
   /** Most items written by one commit; the rest wait for the next. */
   maxBatch?: number;
+  /** With `weigh`: the most weight (bytes, say) one commit takes, though never fewer than one item. */
+  maxWeight?: number;
+  weigh?: (item: T) => number;
 }
 
 interface Pending<T, R> {
@@ -17,15 +20,30 @@ interface Pending<T, R> {
  *
  * `commit` gets the items in submission order and returns one result per item, in the same order.
  */
-export function createGroupCommit<T, R>(commit: (items: T[]) => R[] | Promise<R[]>, { maxBatch = 1000 }: GroupCommitOptions = {}) {
+export function createGroupCommit<T, R>(
+  commit: (items: T[]) => R[] | Promise<R[]>,
+  { maxBatch = 1000, maxWeight = Number.POSITIVE_INFINITY, weigh = () => 0 }: GroupCommitOptions<T> = {},
+) {
   let queue: Pending<T, R>[] = [];
   let busy = false;
+
+  function takeBatch(): Pending<T, R>[] {
+    let count = 0;
+    let weight = 0;
+    while (count < queue.length && count < maxBatch) {
+      weight += weigh(queue[count]!.item);
+      if (count > 0 && weight > maxWeight) break;
+      count += 1;
+    }
+    const batch = queue.slice(0, count);
+    queue = queue.slice(count);
+    return batch;
+  }
 
   async function drain(): Promise<void> {
     try {
       while (queue.length > 0) {
-        const batch = queue.slice(0, maxBatch);
-        queue = queue.slice(batch.length);
+        const batch = takeBatch();
         try {
           const results = await commit(batch.map((pending) => pending.item));
           batch.forEach((pending, index) => pending.resolve(results[index] as R));

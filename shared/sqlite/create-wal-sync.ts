@@ -45,7 +45,12 @@ export function createWalSync(db: Database, databaseFile: string): WalSync {
       log = undefined;
       throw error;
     });
-    await (await log).datasync();
+    try {
+      await (await log).datasync();
+    } catch (error) {
+      // No log: the last connection checkpointed everything into the (synced) database and removed it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 
   function sync(): Promise<void> {

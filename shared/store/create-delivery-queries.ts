@@ -27,8 +27,14 @@ async function recordDeliveries(db: Kysely<Database>, list: NewDelivery[], now: 
     .execute();
   const insertedKeys = new Set(inserted.map((row) => keyOf(row.source, row.delivery_id)));
   const stored = new Map<string, DeliveryRecord>();
-  for (const source of new Set(fresh.map((d) => d.source))) {
-    const ids = fresh.filter((d) => d.source === source).map((d) => d.deliveryId);
+  for (const d of fresh) {
+    const key = keyOf(d.source, d.deliveryId);
+    if (insertedKeys.has(key)) stored.set(key, { ...d, receivedAt: now });
+  }
+  // Only deliveries recorded before (redeliveries) are read back, for their original event.
+  const known = fresh.filter((d) => !insertedKeys.has(keyOf(d.source, d.deliveryId)));
+  for (const source of new Set(known.map((d) => d.source))) {
+    const ids = known.filter((d) => d.source === source).map((d) => d.deliveryId);
     const rows = await db.selectFrom('deliveries').selectAll().where('source', '=', source).where('delivery_id', 'in', ids).execute();
     for (const row of rows) stored.set(keyOf(row.source, row.delivery_id), decode.delivery(row));
   }

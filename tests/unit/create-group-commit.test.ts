@@ -72,3 +72,10 @@ test('maxBatch splits a large batch into consecutive commits', async () => {
   assert.deepEqual(await Promise.all([1, 2, 3, 4, 5].map(submit)), [10, 20, 30, 40, 50]);
   assert.deepEqual(rec.batches, [[1, 2], [3, 4], [5]]);
 });
+
+test('maxWeight closes a batch before it gets too heavy, but a single heavy item still commits alone', async () => {
+  const rec = recordingCommit();
+  const submit = createGroupCommit(rec.commit, { maxWeight: 10, weigh: (item) => item });
+  assert.deepEqual(await Promise.all([4, 5, 3, 12, 2].map(submit)), [40, 50, 30, 120, 20]);
+  assert.deepEqual(rec.batches, [[4, 5], [3], [12], [2]]);
+});

@@ -1,5 +1,4 @@
 import { EventEmitter, once } from 'node:events';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { createGroupCommit } from '../../batching/create-group-commit.js';
 import { parseEvent } from '../../events/parse-event.js';
@@ -96,11 +95,10 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         }
         position = record.offset + 1;
         storage.commit(group, topic, position);
+        // Also a turn of the event loop: a handler on synchronous SQLite may never yield to I/O, and a
+        // backlog would otherwise keep HTTP requests waiting for a whole batch.
         await storage.sync();
         if (signal.aborted) return;
-        // A handler on synchronous SQLite can finish without ever yielding to I/O; without this turn
-        // a backlog would keep HTTP requests (and other consumers) waiting for a whole batch.
-        await nextTurn();
       }
     }
   }

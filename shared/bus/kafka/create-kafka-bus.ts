@@ -1,6 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
-import { createGroupCommit } from '../../batching/create-group-commit.js';
 import { parseEvent } from '../../events/parse-event.js';
 import { topicOf, topics as allTopics, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
@@ -8,6 +7,7 @@ import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
 import { deliverWithRetries } from '../deliver-with-retries.js';
+import { createBatchedProducer } from './create-batched-producer.js';
 import { kafkaLogCreator } from './kafka-log-creator.js';
 
 export interface KafkaBusOptions {
@@ -46,13 +46,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   if (options.sasl) config.sasl = options.sasl;
   const kafka = new Kafka(config);
   const admin = kafka.admin();
-  // Idempotent: a retried produce after a lost acknowledgement is not written twice.
-  const producer: Producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = createBatchedProducer(kafka, log);
   const consumers = new Set<Subscription>();
   let started: Promise<void> | undefined;
   let closed = false;
@@ -83,24 +77,6 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     return started;
   }
 
-  interface OutgoingMessage {
-    topic: string;
-    message: { key: string; value: string; headers: Record<string, string> };
-  }
-
-  // Concurrent publishes share one produce request: with one request in flight (idempotence), one
-  // request per publish would cap throughput at one broker round trip per event.
-  const produce = createGroupCommit(async (batch: OutgoingMessage[][]) => {
-    const byTopic = new Map<string, OutgoingMessage['message'][]>();
-    for (const { topic, message } of batch.flat()) {
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(message);
-      byTopic.set(topic, messages);
-    }
-    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-    return batch.map(() => undefined);
-  });
-
   async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
     const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
     if (list.length === 0) return;
@@ -109,7 +85,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       topic: toKafkaTopic(topicOf(event.type)),
       message: { key: event.key, value: JSON.stringify(event), headers: { 'event-type': event.type, 'event-id': event.id } },
     }));
-    const send = produce(messages);
+    const send = producer.send(messages);
     const timeoutMs = options.publishTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
