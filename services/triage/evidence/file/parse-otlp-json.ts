@@ -4,7 +4,7 @@ import { normaliseTraceId } from '../extract-correlation-ids.js';
 import type { LogLevel } from '../log-record.js';
 import { levelFromName, levelFromOtelSeverity } from '../normalise-log-level.js';
 import { normaliseTimestamp } from '../normalise-timestamp.js';
-import { asObject, asString, type JsonObject } from '../read-json.js';
+import { asObject, asString, type JsonObject } from '../../../../shared/json/read-json-values.js';
 
 /** What a parser makes of one log entry before the file source adds origin and fallbacks. */
 export interface ParsedEntry {

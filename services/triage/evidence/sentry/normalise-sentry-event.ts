@@ -5,7 +5,7 @@ import type { LogLevel } from '../log-record.js';
 import { normaliseLogLevel } from '../normalise-log-level.js';
 import { normaliseTimestamp } from '../normalise-timestamp.js';
 import { parseTraceparent } from '../parse-traceparent.js';
-import { asObject, asString, asText, readEntries, type JsonObject } from '../read-json.js';
+import { asObject, asString, asText, readEntries, type JsonObject } from '../../../../shared/json/read-json-values.js';
 
 /** The frame and request shapes of `alert.received.v1`, so a thin webhook alert can be filled in directly. */
 export type SentryStackFrame = z.infer<typeof stackFrame>;
