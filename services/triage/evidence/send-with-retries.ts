@@ -1,3 +1,4 @@
+import type { LogSourceStats } from './log-source-stats.js';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** Waits `ms`, or rejects when `signal` aborts. Injected so tests never sleep for real. */
@@ -96,4 +97,16 @@ export function readSeconds(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const seconds = Number(value);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+/** Transport options every HTTP log source takes: retries, injected time, fetch, and hooks for stats. */
+export interface HttpSourceOptions {
+  retry?: Partial<RetryPolicy>;
+  sleep?: Sleep;
+  /** Epoch ms; injected with `sleep` so tests control rate-limit waits. */
+  now?: () => number;
+  fetch?: typeof fetch;
+  onRetry?: (event: RetryEvent) => void;
+  /** Called when each fetchLogs run ends (finished, limited, failed or abandoned). */
+  onStats?: (stats: LogSourceStats) => void;
 }

@@ -5,12 +5,12 @@ import type { LogRecord } from '../log-record.js';
 import { LogSourceError, httpStatusError, logSourceErrorCodes } from '../log-source-error.js';
 import { emptyStats, noteSkip, type LogSourceStats } from '../log-source-stats.js';
 import type { LogQuery, LogSource } from '../log-source.js';
-import { createRetryingSender, defaultRetryPolicy, realSleep, type RetryEvent, type RetryPolicy, type Sleep } from '../send-with-retries.js';
+import { createRetryingSender, defaultRetryPolicy, realSleep, type HttpSourceOptions } from '../send-with-retries.js';
 import { buildLogsListRequest, type DatadogIdAttributes } from './build-datadog-query.js';
 import { DatadogHttpLibrary, readDatadogRateLimit } from './create-datadog-http-library.js';
 import { mapDatadogLog } from './map-datadog-log.js';
 
-export interface DatadogLogSourceOptions {
+export interface DatadogLogSourceOptions extends HttpSourceOptions {
   apiKey: string;
   /** Needs the `logs_read_data` scope. */
   appKey: string;
@@ -32,14 +32,6 @@ export interface DatadogLogSourceOptions {
   decimalTraceIds?: boolean;
   /** Where the ids sit inside a log's custom attributes (defaults cover dd-trace, OTel, pino). */
   correlationFields?: Partial<CorrelationFieldNames>;
-  retry?: Partial<RetryPolicy>;
-  sleep?: Sleep;
-  /** Epoch ms; injected with `sleep` so tests control rate-limit waits. */
-  now?: () => number;
-  fetch?: typeof fetch;
-  onRetry?: (event: RetryEvent) => void;
-  /** Called when each fetchLogs run ends (finished, limited, failed or abandoned). */
-  onStats?: (stats: LogSourceStats) => void;
   /** The source's name in stats and reports. Default `datadog`. */
   name?: string;
 }

@@ -4,12 +4,12 @@ import { LogSourceError, logSourceErrorCodes } from '../log-source-error.js';
 import { emptyStats, noteSkip, type LogSourceStats } from '../log-source-stats.js';
 import type { LogQuery, LogSource } from '../log-source.js';
 import { compileLogQuery, matchesLogQuery } from '../matches-log-query.js';
-import { createRetryingSender, defaultRetryPolicy, realSleep, type RetryEvent, type RetryPolicy, type Sleep } from '../send-with-retries.js';
+import { createRetryingSender, defaultRetryPolicy, realSleep, type HttpSourceOptions } from '../send-with-retries.js';
 import { normaliseSentryEvent, type SentryEventDetail } from './normalise-sentry-event.js';
 import { readSentryRateLimit, requestSentryApi, type SentryApiDeps } from './request-sentry-api.js';
 import { sentryEventToLogRecords } from './sentry-event-to-log-records.js';
 
-export interface SentryEventSourceOptions {
+export interface SentryEventSourceOptions extends HttpSourceOptions {
   /** Sentry's URL; a self-hosted instance's or a region's (`https://de.sentry.io`). Default `https://sentry.io`. */
   baseUrl?: string;
   /** An auth token with `event:read` and `project:read`. */
@@ -24,12 +24,6 @@ export interface SentryEventSourceOptions {
   maxRecords?: number;
   /** Upper bound on pages read per project and run. Default 20 (Sentry pages hold 100 events). */
   maxPages?: number;
-  retry?: Partial<RetryPolicy>;
-  sleep?: Sleep;
-  now?: () => number;
-  fetch?: typeof fetch;
-  onRetry?: (event: RetryEvent) => void;
-  onStats?: (stats: LogSourceStats) => void;
   /** Default `sentry`. */
   name?: string;
 }
