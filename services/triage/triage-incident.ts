@@ -9,8 +9,8 @@ import type { LogSource } from './evidence/log-source.js';
 import type { CallPaths } from './grouping/create-call-paths.js';
 import type { AlertSignal, StackFrameSignal } from './ranking/alert-signal.js';
 import { rankRootCause } from './ranking/rank-root-cause.js';
-import type { CallEdge, SuspectCommit, TriageReport } from './report/triage-report.js';
-import { findSuspectsForStack, type RunGit, type TrackedFilesCache } from './suspects/index.js';
+import type { CallEdge, CrashSite, SuspectCommit, TriageReport } from './report/triage-report.js';
+import { findSuspectsForStack, type MappedStack, type RunGit, type TrackedFilesCache } from './suspects/index.js';
 import { findAnomalousTemplates } from './templates/find-anomalous-templates.js';
 
 /** Everything triage reads: the store, the log backends, the system's shape from configuration, git. */
@@ -68,16 +68,17 @@ async function findSuspects(
   firstSeen: number,
   deps: TriageDeps,
   gaps: string[],
-): Promise<SuspectCommit[]> {
+): Promise<{ suspects: SuspectCommit[]; crash: CrashSite | null }> {
   const serviceConfig = deps.services[service];
   const repository = serviceConfig?.repository ? deps.repositories[serviceConfig.repository] : undefined;
   if (!serviceConfig?.repository || !repository) {
     gaps.push(`suspect commits: service ${service} has no repository in the configuration (services.${service}.repository)`);
-    return [];
+    return { suspects: [], crash: null };
   }
   // The frames of the root-cause service's own errors, crash last as Sentry orders them.
-  const frames = alerts.filter((alert) => alert.service === service).flatMap((alert) => alert.error?.frames ?? []).slice(-50);
-  const { suspects } = await findSuspectsForStack({
+  const erroring = alerts.filter((alert) => alert.service === service && alert.error !== undefined);
+  const frames = erroring.flatMap((alert) => alert.error?.frames ?? []).slice(-50);
+  const { suspects, stack } = await findSuspectsForStack({
     repository: { name: serviceConfig.repository, path: repository.path, sourceRoot: serviceConfig.sourceRoot, pathPrefixes: repository.pathPrefixes },
     frames,
     firstSeen: new Date(firstSeen),
@@ -85,7 +86,24 @@ async function findSuspects(
     cache: deps.trackedFiles,
     reportGap: (gap) => gaps.push(`suspect commits: ${gap}`),
   });
-  return suspects;
+  return { suspects, crash: crashSite(serviceConfig.repository, stack, erroring.at(-1)?.error) };
+}
+
+function crashSite(repository: string, stack: MappedStack | undefined, error: AlertReceivedPayload['error']): CrashSite | null {
+  const [top, ...callers] = stack?.mapped ?? [];
+  if (!top || !error) return null;
+  // The column belongs to the crash frame only when the frame mapped to the file itself.
+  const rawTop = [...error.frames].reverse().find((frame) => frame.inApp !== false && frame.function === top.function && frame.lineno === top.line);
+  return {
+    repository,
+    file: top.file,
+    ...(top.line !== undefined ? { line: top.line } : {}),
+    ...(top.line !== undefined && rawTop?.colno !== undefined ? { column: rawTop.colno } : {}),
+    ...(top.function !== undefined ? { function: top.function } : {}),
+    errorType: error.type,
+    ...(error.value !== undefined ? { errorValue: error.value } : {}),
+    callers: callers.slice(0, 10).map((frame) => ({ file: frame.file, ...(frame.line !== undefined ? { line: frame.line } : {}), ...(frame.function !== undefined ? { function: frame.function } : {}) })),
+  };
 }
 
 /**
@@ -134,6 +152,7 @@ export async function triageIncident(incidentId: string, deps: TriageDeps): Prom
   const rootCause = ranking[0] ?? null;
 
   let suspectCommits: SuspectCommit[] = [];
+  let crash: CrashSite | null = null;
   if (rootCause) {
     const failingTraces = correlation.traces.filter((trace) => trace.firstErrorAt[rootCause.service] !== undefined);
     const firstError = Math.min(
@@ -142,7 +161,7 @@ export async function triageIncident(incidentId: string, deps: TriageDeps): Prom
       ...templates.filter((t) => t.service === rootCause.service).map((t) => t.firstSeen),
     );
     try {
-      suspectCommits = await findSuspects(rootCause.service, alerts, firstError, deps, gaps);
+      ({ suspects: suspectCommits, crash } = await findSuspects(rootCause.service, alerts, firstError, deps, gaps));
     } catch (error) {
       gaps.push(`suspect commits: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -156,6 +175,7 @@ export async function triageIncident(incidentId: string, deps: TriageDeps): Prom
     rootCause,
     ranking,
     suspectCommits,
+    crash,
     templates: templates.slice(0, 50),
     // The report keeps the earliest failing traces as evidence, not every one of them.
     timeline: correlation.traces.slice(0, 20),

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { CROSS_FIELD } from './cross-field.js';
+import { fixerSchema } from './fixer-schema.js';
 import { repositorySchema, serviceSchema, triageSchema } from './triage-schema.js';
+import { verifierSchema } from './verifier-schema.js';
 
 /**
  * The one description of Nightshift's configuration. Every object is strict, so a misspelt key is an
@@ -144,6 +146,8 @@ export const configSchema = z.strictObject({
   services: z.record(z.string().min(1), serviceSchema),
   repositories: z.record(z.string().min(1), repositorySchema),
   triage: triageSchema,
+  fixer: fixerSchema,
+  verifier: verifierSchema,
 }).superRefine((config, ctx) => {
   for (const [name, service] of Object.entries(config.services)) {
     if (service.repository !== undefined && !Object.hasOwn(config.repositories, service.repository)) {

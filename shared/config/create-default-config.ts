@@ -1,4 +1,6 @@
 import type { NightshiftConfig } from './config-schema.js';
+import { DEFAULT_FIXER_CONFIG } from './fixer-schema.js';
+import { DEFAULT_VERIFIER_CONFIG } from './verifier-schema.js';
 
 /** The configuration used when neither the file nor the environment says otherwise (a fresh copy). */
 export function createDefaultConfig(): NightshiftConfig {
@@ -43,5 +45,7 @@ export function createDefaultConfig(): NightshiftConfig {
       datadog: { site: 'datadoghq.com' },
       sentry: { baseUrl: 'https://sentry.io' },
     },
+    fixer: structuredClone(DEFAULT_FIXER_CONFIG),
+    verifier: structuredClone(DEFAULT_VERIFIER_CONFIG),
   };
 }

@@ -17,5 +17,8 @@ export function describeConfig(config: NightshiftConfig): NightshiftConfig {
   if (copy.triage.datadog.apiKey) copy.triage.datadog.apiKey = REDACTED;
   if (copy.triage.datadog.appKey) copy.triage.datadog.appKey = REDACTED;
   if (copy.triage.sentry.authToken) copy.triage.sentry.authToken = REDACTED;
+  if (copy.fixer.github.token) copy.fixer.github.token = REDACTED;
+  if (copy.fixer.github.privateKey) copy.fixer.github.privateKey = REDACTED;
+  if (copy.fixer.llm.apiKey) copy.fixer.llm.apiKey = REDACTED;
   return copy;
 }

@@ -110,6 +110,16 @@ const VARIABLES: readonly EnvVariable[] = [
   { name: 'SENTRY_ORG', path: ['triage', 'sentry', 'organization'], parse: (raw) => ({ value: raw }) },
   { name: 'SENTRY_URL', path: ['triage', 'sentry', 'baseUrl'], parse: (raw) => ({ value: raw }) },
   {
+    name: 'GITHUB_TOKEN',
+    path: ['fixer', 'github', 'token'],
+    implies: [{ path: ['fixer', 'forge'], value: 'github' }],
+    parse: (raw) => ({ value: raw }),
+    secret: true,
+  },
+  { name: 'GITHUB_API_URL', path: ['fixer', 'github', 'apiUrl'], parse: (raw) => ({ value: raw }) },
+  { name: 'OPENAI_API_KEY', path: ['fixer', 'llm', 'apiKey'], parse: (raw) => ({ value: raw }), secret: true },
+  { name: 'OPENAI_BASE_URL', path: ['fixer', 'llm', 'baseUrl'], parse: (raw) => ({ value: raw }) },
+  {
     name: 'DATABASE_URL',
     path: ['store', 'url'],
     implies: [{ path: ['store', 'kind'], value: 'postgres' }],

@@ -1,3 +1,4 @@
+import { DEFAULT_FIXER_CONFIG } from '../../shared/config/fixer-schema.js';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -102,6 +103,19 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
       datadog: { apiKey: 'dd-api-key-do-not-print', appKey: 'dd-app-key-do-not-print', site: 'datadoghq.eu' },
       sentry: { authToken: 'sentry-token-do-not-print', organization: 'acme', baseUrl: 'https://sentry.acme.internal' },
     },
+    fixer: {
+      ...DEFAULT_FIXER_CONFIG,
+      forge: 'github',
+      github: { apiUrl: 'https://api.github.com', token: 'github-token-do-not-print' },
+      llm: {
+        ...DEFAULT_FIXER_CONFIG.llm,
+        baseUrl: 'http://127.0.0.1:11434/v1',
+        models: { small: 'gpt-4o-mini', large: 'qwen2.5-coder' },
+        prices: { ...DEFAULT_FIXER_CONFIG.llm.prices, 'qwen2.5-coder': { inputPerMillion: 0, outputPerMillion: 0 } },
+      },
+      policy: { ...DEFAULT_FIXER_CONFIG.policy, maxFiles: 3 },
+    },
+    verifier: { profiles: {} },
   });
 });
 
@@ -143,7 +157,7 @@ test('unknown keys are named at the key, with the keys allowed there', async () 
   const error = await configError(loadConfig({ env: {}, cwd: await workdir('unknown-key.yaml') }));
   assert.deepEqual(error.message.split('\n'), [
     'nightshift.yaml:3:3: server.tls: unknown key "tls"; allowed here: host, port',
-    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest, services, repositories, triage',
+    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest, services, repositories, triage, fixer, verifier',
   ]);
 });
 

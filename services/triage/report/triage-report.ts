@@ -62,6 +62,22 @@ export interface SuspectCommit {
   reasons: string[];
 }
 
+/** Where the root-cause service crashed, mapped to a tracked file: what a fix edits first. */
+export interface CrashSite {
+  /** The repository's name in the configuration. */
+  repository: string;
+  /** Repository-relative path of the in-app frame closest to the crash. */
+  file: string;
+  /** 1-based; absent when the frame pointed at a compiled copy of `file`. */
+  line?: number;
+  column?: number;
+  function?: string;
+  errorType: string;
+  errorValue?: string;
+  /** The other mapped in-app frames, callers after the crash frame. */
+  callers: Array<{ file: string; line?: number; function?: string }>;
+}
+
 /** What triage tells an on-call engineer about one incident. */
 export interface TriageReport {
   incidentId: string;
@@ -71,6 +87,8 @@ export interface TriageReport {
   rootCause: RankedService | null;
   ranking: RankedService[];
   suspectCommits: SuspectCommit[];
+  /** Null when the root-cause service sent no stack that maps to its repository. */
+  crash?: CrashSite | null;
   templates: AnomalousTemplate[];
   timeline: TraceTimeline[];
   callGraph: CallEdge[];
