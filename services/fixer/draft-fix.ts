@@ -1,0 +1,228 @@
+import type { Logger } from 'pino';
+import type { RepositoryConfig, ServiceConfig } from '../../shared/config/triage-schema.js';
+import type { AlertReceivedPayload } from '../../shared/events/alert-received.js';
+import { createEvent } from '../../shared/events/create-event.js';
+import type { FixPermissions, FixStrategyName, RuleDecision } from '../../shared/events/incident-triaged.js';
+import type { EventOf } from '../../shared/events/registry.js';
+import { scrubSecretText } from '../../shared/log/scrub-secret-text.js';
+import type { Incident, PullRequestLink, Store } from '../../shared/store/store.js';
+import type { TriageReport } from '../triage/report/triage-report.js';
+import { chooseFixRepository } from './choose-fix-repository.js';
+import type { FixCandidate, WorkspaceDiff } from './fix-candidate.js';
+import type { Forge } from './forge/forge.js';
+import { runStrategyLadder, type LadderRejection, type PolicyVerdict } from './run-strategy-ladder.js';
+import type { FixContext, FixStrategy } from './strategies/fix-strategy.js';
+import type { Workspace } from './workspace/workspace.js';
+
+export type FixGateVerdict = { allowed: true } | { allowed: false; reason: string };
+
+/** Everything the fixer needs, built once per process (see create-fixer-role.ts). */
+export interface DraftFixDeps {
+  store: Store;
+  log: Logger;
+  now: () => Date;
+  newId: () => string;
+  services: Record<string, ServiceConfig>;
+  repositories: Record<string, RepositoryConfig>;
+  strategies: Partial<Record<FixStrategyName, FixStrategy>>;
+  openWorkspace(input: { repository: string; path: string; baseRef: string; incidentId: string; attemptId: string }): Promise<Workspace>;
+  forge: Forge;
+  checkPolicy(diff: WorkspaceDiff, permissions: FixPermissions): PolicyVerdict;
+  /** Global controls (kill switch, open PR limit, attempts per incident) checked right before acting. */
+  gates(input: { incidentId: string; repository: string }): Promise<FixGateVerdict>;
+  renderPullRequest(input: {
+    incident: Incident;
+    report: TriageReport;
+    decision: RuleDecision;
+    candidate: FixCandidate;
+    rejections: LadderRejection[];
+  }): { title: string; body: string };
+}
+
+/** What started this run of the ladder. */
+export type FixTrigger =
+  | { kind: 'triaged'; decision: RuleDecision }
+  /** `/nightshift retry` on a PR that was closed, or a person's approval. */
+  | { kind: 'retry' }
+  /** The verifier failed the previous candidate: try the strategies after it. */
+  | { kind: 'verification-failed'; failedStrategies: FixStrategyName[] };
+
+const FIX_ACTIONS = new Set(['draft-fix', 'auto-revert']);
+const OPEN_STATES = new Set(['draft', 'ready']);
+
+function releaseBase(alerts: readonly AlertReceivedPayload[]): string | undefined {
+  // A release named by its commit is the best base: the code that actually failed.
+  const release = alerts.map((alert) => alert.release).find((value) => value !== undefined && /^[0-9a-f]{7,40}$/.test(value));
+  return release;
+}
+
+function alertFacts(alerts: readonly AlertReceivedPayload[]): FixContext['alerts'] {
+  return alerts.slice(0, 20).map((alert) => ({
+    title: scrubSecretText(alert.title),
+    ...(alert.message !== undefined ? { message: scrubSecretText(alert.message) } : {}),
+    ...(alert.error ? { errorType: alert.error.type } : {}),
+    ...(alert.error?.value !== undefined ? { errorValue: scrubSecretText(alert.error.value) } : {}),
+    ...(alert.request ? { request: { method: alert.request.method, url: scrubSecretText(alert.request.url) } } : {}),
+  }));
+}
+
+async function note(store: Store, incidentId: string, action: string, detail: Record<string, unknown>): Promise<void> {
+  await store.appendAudit({ incidentId, actor: 'fixer', action, detail });
+}
+
+async function openWorkspaceAtBase(deps: DraftFixDeps, input: { repository: string; path: string; defaultBranch: string; release: string | undefined; incidentId: string; attemptId: string }): Promise<Workspace> {
+  const common = { repository: input.repository, path: input.path, incidentId: input.incidentId, attemptId: input.attemptId };
+  if (input.release) {
+    try {
+      return await deps.openWorkspace({ ...common, baseRef: input.release });
+    } catch (error) {
+      deps.log.info({ err: error, release: input.release }, 'release commit unknown to the repository; fixing on the default branch');
+    }
+  }
+  return deps.openWorkspace({ ...common, baseRef: input.defaultBranch });
+}
+
+/**
+ * Drafts a fix for one incident: picks the repository, checks the controls, runs the strategy ladder in
+ * a fresh worktree, commits the chosen candidate on `nightshift/<incident-id>`, pushes it and opens (or
+ * updates) the incident's one draft pull request. Idempotent: a redelivery or a recurrence finds the
+ * open PR and comments on it instead of opening another; a PR closed unmerged stays closed until retried.
+ */
+export async function draftFix(incidentId: string, trigger: FixTrigger, deps: DraftFixDeps): Promise<EventOf<'fix.drafted.v1'>[]> {
+  const { store, log } = deps;
+  const incident = await store.getIncident(incidentId);
+  const report = incident?.triageReport as TriageReport | null | undefined;
+  if (!incident || !report) return [];
+  const decision = trigger.kind === 'triaged' ? trigger.decision : (incident.decision as RuleDecision | null);
+  if (!decision || !FIX_ACTIONS.has(decision.action) || !decision.fix) return [];
+  const permissions = decision.fix;
+
+  const choice = chooseFixRepository(report, permissions, deps);
+  if (!choice.ok) {
+    await note(store, incidentId, 'fix-skipped', { reason: choice.reason });
+    return [];
+  }
+  const pullRequests = await store.listPullRequests(incidentId);
+  const open = pullRequests.find((pr) => OPEN_STATES.has(pr.state));
+  if (trigger.kind === 'triaged' && open) {
+    await deps.forge.comment(
+      choice.name,
+      open.number,
+      `Nightshift triaged this incident again (${incident.alertCount} alert${incident.alertCount === 1 ? '' : 's'} so far). This pull request is still its fix; no second one is opened.`,
+    );
+    await note(store, incidentId, 'fix-recurrence-commented', { pullRequest: open.number });
+    return [];
+  }
+  if (trigger.kind === 'triaged' && pullRequests.length > 0) {
+    const last = pullRequests[pullRequests.length - 1] as PullRequestLink;
+    await note(store, incidentId, 'fix-not-redrafted', {
+      reason: `pull request #${last.number} is ${last.state}; comment /nightshift retry on it to draft again`,
+    });
+    return [];
+  }
+  const gate = await deps.gates({ incidentId, repository: choice.name });
+  if (!gate.allowed) {
+    await note(store, incidentId, 'fix-gated', { reason: gate.reason });
+    return [];
+  }
+  if (permissions.requireApproval && trigger.kind === 'triaged') {
+    await note(store, incidentId, 'fix-awaiting-approval', { reason: `rule ${decision.ruleId ?? '(default)'} requires a person to approve (nightshift fix approve ${incidentId})` });
+    return [];
+  }
+
+  const excluded = new Set(trigger.kind === 'verification-failed' ? trigger.failedStrategies : []);
+  const order = (decision.action === 'auto-revert' ? (['revert'] as FixStrategyName[]) : permissions.strategies).filter((name) => !excluded.has(name));
+  if (order.length === 0) {
+    await note(store, incidentId, 'fix-exhausted', { reason: 'every strategy the rule allows has been tried' });
+    return [];
+  }
+
+  const attemptId = deps.newId();
+  const alerts = (await store.listAlerts({ incidentId })).map((record) => record.payload as AlertReceivedPayload);
+  await store.createFixAttempt({ id: attemptId, incidentId, strategy: order.join('>'), repository: choice.name, status: 'pending' });
+  const workspace = await openWorkspaceAtBase(deps, {
+    repository: choice.name,
+    path: choice.repository.path,
+    defaultBranch: choice.repository.defaultBranch,
+    release: releaseBase(alerts),
+    incidentId,
+    attemptId,
+  });
+  try {
+    const controller = new AbortController();
+    const ladder = await runStrategyLadder({
+      order,
+      strategies: deps.strategies,
+      context: { incident, report, permissions, workspace, alerts: alertFacts(alerts), log, signal: controller.signal },
+      checkPolicy: (diff) => deps.checkPolicy(diff, permissions),
+      log,
+    });
+    const usage = [...ladder.rejections.flatMap((r) => r.usage), ...(ladder.candidate?.usage ?? [])];
+    if (!ladder.candidate) {
+      const reason = ladder.rejections.map((r) => `${r.strategy}: ${r.reason}`).join('; ');
+      await store.updateFixAttempt(attemptId, { status: 'rejected', error: reason, usage, candidate: { rejections: ladder.rejections } });
+      await note(store, incidentId, 'fix-no-candidate', { attemptId, rejections: ladder.rejections });
+      return [];
+    }
+    const candidate = ladder.candidate;
+    const { title, body } = deps.renderPullRequest({ incident, report, decision, candidate, rejections: ladder.rejections });
+    const headSha = await workspace.commit(`${title}\n\nNightshift-Incident: ${incidentId}\nNightshift-Strategy: ${candidate.strategy}`);
+    await deps.forge.pushBranch({ repository: choice.name, dir: workspace.dir, branch: workspace.branch, sha: headSha });
+
+    const existing = open ? await deps.forge.getPullRequest(choice.name, open.number) : await deps.forge.findPullRequest(choice.name, workspace.branch);
+    let pullRequest = existing && OPEN_STATES.has(existing.state) ? existing : undefined;
+    if (pullRequest) {
+      await deps.forge.updatePullRequestBody(choice.name, pullRequest.number, body);
+      await deps.forge.comment(choice.name, pullRequest.number, `Nightshift replaced the fix on this branch with a ${candidate.strategy} candidate (${headSha.slice(0, 12)}).`);
+    } else {
+      // Reviewers are asked only once verification passes: a draft that may never be ready pings nobody.
+      pullRequest = await deps.forge.openDraftPullRequest({
+        repository: choice.name,
+        branch: workspace.branch,
+        base: choice.repository.defaultBranch,
+        title,
+        body,
+        labels: [...new Set(['nightshift', ...permissions.labels])],
+        reviewers: [],
+      });
+    }
+    await store.linkPullRequest({ incidentId, attemptId, repository: choice.name, number: pullRequest.number, url: pullRequest.url, state: 'draft' });
+    await store.updateFixAttempt(attemptId, {
+      status: 'drafted',
+      branch: workspace.branch,
+      usage,
+      candidate: { ...candidate, baseSha: workspace.baseSha, headSha, rejections: ladder.rejections },
+    });
+    await store.updateIncident(incidentId, { status: 'fixing' });
+    await note(store, incidentId, 'fix-drafted', { attemptId, strategy: candidate.strategy, pullRequest: pullRequest.number, headSha });
+    return [
+      createEvent(
+        'fix.drafted.v1',
+        {
+          key: incident.key,
+          payload: {
+            incidentId,
+            attemptId,
+            strategy: candidate.strategy,
+            repository: choice.name,
+            baseSha: workspace.baseSha,
+            headSha,
+            branch: workspace.branch,
+            pullRequest: { number: pullRequest.number, url: pullRequest.url },
+            files: candidate.files,
+            linesChanged: candidate.linesChanged,
+            rationale: candidate.rationale,
+            confidence: candidate.confidence,
+            usage,
+          },
+        },
+        { now: deps.now },
+      ),
+    ];
+  } catch (error) {
+    await store.updateFixAttempt(attemptId, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    await workspace.dispose();
+  }
+}

@@ -1,0 +1,146 @@
+import type { Logger } from 'pino';
+import type { RepositoryConfig } from '../../shared/config/triage-schema.js';
+import type { AlertReceivedPayload } from '../../shared/events/alert-received.js';
+import { createEvent } from '../../shared/events/create-event.js';
+import type { FixPermissions, RuleDecision } from '../../shared/events/incident-triaged.js';
+import type { EventOf, PayloadOf } from '../../shared/events/registry.js';
+import type { Incident, Store } from '../../shared/store/store.js';
+import type { Forge } from '../fixer/forge/forge.js';
+import type { Workspace } from '../fixer/workspace/workspace.js';
+import type { TriageReport } from '../triage/report/triage-report.js';
+
+type FixVerified = PayloadOf<'fix.verified.v1'>;
+
+/** What verifying one candidate found: the shape of `fix.verified.v1` minus the identifiers. */
+export interface VerificationOutcome {
+  verdict: FixVerified['verdict'];
+  replay: FixVerified['replay'];
+  steps: FixVerified['steps'];
+  /** Markdown for the check run and the PR comment. */
+  summary: string;
+  /** Step output, size-capped, for the check run's text. */
+  details?: string;
+}
+
+export interface VerifyFixDeps {
+  store: Store;
+  log: Logger;
+  now: () => Date;
+  forge: Forge;
+  repositories: Record<string, RepositoryConfig>;
+  openWorkspace(input: { repository: string; path: string; baseRef: string; incidentId: string; attemptId: string }): Promise<Workspace>;
+  /** Applies a unified diff (the candidate) to a workspace. */
+  applyDiff(workspace: Workspace, diff: string): Promise<void>;
+  verify(input: {
+    baseDir: string;
+    fixDir: string;
+    repository: string;
+    incident: Incident;
+    report: TriageReport | null;
+    alerts: AlertReceivedPayload[];
+    permissions: FixPermissions | null;
+  }): Promise<VerificationOutcome>;
+}
+
+export const CHECK_NAME = 'nightshift/verification';
+export const VERIFICATION_FAILED_LABEL = 'nightshift:verification-failed';
+
+function verificationId(attemptId: string): string {
+  return `${attemptId}:verification`;
+}
+
+function verifiedEvent(incident: Incident, payload: FixVerified, now: () => Date): EventOf<'fix.verified.v1'> {
+  return createEvent('fix.verified.v1', { key: incident.key, payload }, { now });
+}
+
+/**
+ * The verification gate for one drafted fix: checks out the base and the fix side by side, builds,
+ * tests and replays the incident's failing request on both in the sandbox, records the run, reports a
+ * check on the fix commit and a comment on the PR, and only on a red-to-green pass marks the PR ready
+ * and asks for reviewers. A repeat delivery re-announces the recorded verdict instead of re-running.
+ */
+export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: VerifyFixDeps): Promise<EventOf<'fix.verified.v1'>[]> {
+  const { store, forge } = deps;
+  const incident = await store.getIncident(drafted.incidentId);
+  if (!incident) return [];
+  const base = { incidentId: drafted.incidentId, attemptId: drafted.attemptId, repository: drafted.repository, pullRequest: drafted.pullRequest };
+
+  const recorded = (await store.listVerifications(drafted.incidentId)).find((run) => run.attemptId === drafted.attemptId && run.verdict !== 'running');
+  if (recorded) return [verifiedEvent(incident, recorded.report as FixVerified, deps.now)];
+
+  const repository = deps.repositories[drafted.repository];
+  const attempt = (await store.listFixAttempts(drafted.incidentId)).find((a) => a.id === drafted.attemptId);
+  const candidate = attempt?.candidate as { diff?: string } | null | undefined;
+  if (!repository || typeof candidate?.diff !== 'string') {
+    deps.log.warn({ attemptId: drafted.attemptId }, 'drafted fix has no stored candidate or repository; not verifiable');
+    return [];
+  }
+  await store.recordVerification({ id: verificationId(drafted.attemptId), incidentId: drafted.incidentId, attemptId: drafted.attemptId, verdict: 'running', report: null });
+  await store.updateFixAttempt(drafted.attemptId, { status: 'verifying' });
+  await store.updateIncident(drafted.incidentId, { status: 'verifying' });
+
+  const decision = incident.decision as RuleDecision | null;
+  const checkout = (suffix: string) =>
+    deps.openWorkspace({ repository: drafted.repository, path: repository.path, baseRef: drafted.baseSha, incidentId: drafted.incidentId, attemptId: `${drafted.attemptId}-${suffix}` });
+  const baseSide = await checkout('base');
+  let outcome: VerificationOutcome;
+  try {
+    const fixSide = await checkout('fix');
+    try {
+      await deps.applyDiff(fixSide, candidate.diff);
+      outcome = await deps.verify({
+        baseDir: baseSide.dir,
+        fixDir: fixSide.dir,
+        repository: drafted.repository,
+        incident,
+        report: incident.triageReport as TriageReport | null,
+        alerts: (await store.listAlerts({ incidentId: drafted.incidentId })).map((record) => record.payload as AlertReceivedPayload),
+        permissions: decision?.fix ?? null,
+      });
+    } finally {
+      await fixSide.dispose();
+    }
+  } catch (error) {
+    outcome = {
+      verdict: 'unverifiable',
+      replay: null,
+      steps: [],
+      summary: `Verification could not run: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  } finally {
+    await baseSide.dispose();
+  }
+
+  const passed = outcome.verdict === 'passed';
+  const payload: FixVerified = { ...base, verdict: outcome.verdict, replay: outcome.replay, steps: outcome.steps, readyForReview: passed, summary: outcome.summary };
+  await forge.reportCheck({
+    repository: drafted.repository,
+    headSha: drafted.headSha,
+    name: CHECK_NAME,
+    conclusion: passed ? 'success' : 'failure',
+    title: passed ? 'Red to green: the fix is verified' : outcome.verdict === 'unverifiable' ? 'Not verified: red to green could not be shown' : 'Verification failed',
+    summary: outcome.summary,
+    ...(outcome.details !== undefined ? { text: outcome.details } : {}),
+  });
+  await forge.comment(drafted.repository, drafted.pullRequest.number, outcome.summary);
+  if (passed) {
+    await forge.markReadyForReview(drafted.repository, drafted.pullRequest.number);
+    const owners = await forge.codeOwners(drafted.repository, drafted.baseSha, drafted.files).catch(() => []);
+    const reviewers = [...new Set([...(decision?.fix?.reviewers ?? []), ...owners])].slice(0, 10);
+    if (reviewers.length > 0) await forge.requestReviewers(drafted.repository, drafted.pullRequest.number, reviewers);
+    await store.updatePullRequestState(drafted.repository, drafted.pullRequest.number, 'ready');
+  } else {
+    await forge.addLabels(drafted.repository, drafted.pullRequest.number, [VERIFICATION_FAILED_LABEL]);
+  }
+  await store.updateFixAttempt(drafted.attemptId, { status: passed ? 'verified' : 'failed', ...(passed ? {} : { error: `verification ${outcome.verdict}` }) });
+  await store.recordVerification({
+    id: verificationId(drafted.attemptId),
+    incidentId: drafted.incidentId,
+    attemptId: drafted.attemptId,
+    verdict: outcome.verdict,
+    report: payload,
+    finishedAt: deps.now().toISOString(),
+  });
+  await store.appendAudit({ incidentId: drafted.incidentId, actor: 'verifier', action: `verification-${outcome.verdict}`, detail: { attemptId: drafted.attemptId, replay: outcome.replay } });
+  return [verifiedEvent(incident, payload, deps.now)];
+}
