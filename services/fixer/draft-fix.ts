@@ -186,7 +186,10 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
         reviewers: [],
       });
     }
-    await store.linkPullRequest({ incidentId, attemptId, repository: choice.name, number: pullRequest.number, url: pullRequest.url, state: 'draft' });
+    const link = { incidentId, attemptId, repository: choice.name, number: pullRequest.number, url: pullRequest.url, state: 'draft' as const };
+    const linked = await store.linkPullRequest(link);
+    // A retry after the PR was closed opened a new one: the incident's link follows it.
+    if (!linked.inserted && linked.link.number !== pullRequest.number) await store.replacePullRequest(link);
     await store.updateFixAttempt(attemptId, {
       status: 'drafted',
       branch: workspace.branch,

@@ -13,6 +13,8 @@ type FixQueries = Pick<
   | 'linkPullRequest'
   | 'updatePullRequestState'
   | 'listPullRequests'
+  | 'findPullRequestLink'
+  | 'replacePullRequest'
   | 'recordVerification'
   | 'listVerifications'
 >;
@@ -116,6 +118,24 @@ export function createFixQueries(ctx: QueryContext): FixQueries {
         .where('repository', '=', repository)
         .where('number', '=', number)
         .execute();
+    },
+
+    async findPullRequestLink(repository, number) {
+      const row = await ctx.db().selectFrom('pull_requests').selectAll().where('repository', '=', repository).where('number', '=', number).executeTakeFirst();
+      return row ? ctx.decode.pullRequest(row) : undefined;
+    },
+
+    async replacePullRequest(link) {
+      const row = await ctx
+        .db()
+        .updateTable('pull_requests')
+        .set({ attempt_id: link.attemptId, number: link.number, url: link.url, state: link.state ?? 'draft', updated_at: ctx.now() })
+        .where('incident_id', '=', link.incidentId)
+        .where('repository', '=', link.repository)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('pull request link', `${link.incidentId}/${link.repository}`);
+      return ctx.decode.pullRequest(row);
     },
 
     async listPullRequests(incidentId) {

@@ -191,6 +191,10 @@ export interface Store {
   linkPullRequest(link: NewPullRequestLink): Promise<{ inserted: boolean; link: PullRequestLink }>;
   updatePullRequestState(repository: string, number: number, state: PullRequestState): Promise<void>;
   listPullRequests(incidentId: string): Promise<PullRequestLink[]>;
+  /** The incident's PR for a forge event about `repository#number`, if Nightshift opened it. */
+  findPullRequestLink(repository: string, number: number): Promise<PullRequestLink | undefined>;
+  /** After `/nightshift retry` on a closed PR: the incident's link now points at the new PR. */
+  replacePullRequest(link: NewPullRequestLink): Promise<PullRequestLink>;
 
   /** Inserts or replaces the run with this id. */
   recordVerification(run: NewVerificationRun): Promise<VerificationRun>;

@@ -73,6 +73,8 @@ export function defineFixTests(open: OpenStore): void {
     const at = clock.advance(1_000);
     await store.updatePullRequestState('acme/shop', 17, 'merged');
     await store.updatePullRequestState('acme/shop', 999, 'closed');
+    assert.equal((await store.findPullRequestLink('acme/shop', 17))?.incidentId, 'inc-1');
+    assert.equal(await store.findPullRequestLink('acme/shop', 999), undefined);
     const listed = await store.listPullRequests('inc-1');
     assert.deepEqual(
       listed.map((p) => [p.repository, p.number, p.state]),
@@ -84,6 +86,14 @@ export function defineFixTests(open: OpenStore): void {
     assert.equal(listed[0]?.updatedAt, at);
     assert.equal(listed[0]?.createdAt, first.link.createdAt);
     assert.deepEqual(await store.listPullRequests('inc-2'), []);
+
+    // A retry after a closed PR moves the incident's link to the new PR.
+    await store.createFixAttempt({ id: 'fix-3', incidentId: 'inc-1', strategy: 'template' });
+    const replaced = await store.replacePullRequest({ ...link, attemptId: 'fix-3', number: 21, url: 'https://github.com/acme/shop/pull/21' });
+    assert.deepEqual([replaced.number, replaced.attemptId, replaced.state], [21, 'fix-3', 'draft']);
+    assert.equal(await store.findPullRequestLink('acme/shop', 17), undefined);
+    assert.equal((await store.findPullRequestLink('acme/shop', 21))?.incidentId, 'inc-1');
+    await rejectsWithCode(store.replacePullRequest({ ...link, incidentId: 'inc-2', attemptId: 'fix-2' }), 'NOT_FOUND');
   });
 
   test('recordVerification inserts, then replaces by id keeping startedAt', async (t) => {
