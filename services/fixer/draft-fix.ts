@@ -70,6 +70,12 @@ async function note(store: Store, incidentId: string, action: string, detail: Re
   await store.appendAudit({ incidentId, actor: 'fixer', action, detail });
 }
 
+/** `/nightshift stop` holds until a later `/nightshift retry`. */
+async function isStopped(store: Store, incidentId: string): Promise<boolean> {
+  const actions = (await store.listAudit({ incidentId })).map((entry) => entry.action);
+  return actions.lastIndexOf('fix-stopped') > actions.lastIndexOf('fix-retried');
+}
+
 async function openWorkspaceAtBase(deps: DraftFixDeps, input: { repository: string; path: string; defaultBranch: string; release: string | undefined; incidentId: string; attemptId: string }): Promise<Workspace> {
   const common = { repository: input.repository, path: input.path, incidentId: input.incidentId, attemptId: input.attemptId };
   if (input.release) {
@@ -115,9 +121,19 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
   }
   if (trigger.kind === 'triaged' && pullRequests.length > 0) {
     const last = pullRequests[pullRequests.length - 1] as PullRequestLink;
+    if (last.state === 'merged') {
+      // The failure came back after its fix merged: the fix did not hold, and its reviewers should know.
+      await deps.forge.comment(choice.name, last.number, `The incident this pull request fixed is firing again after the merge (${incident.alertCount} alerts). The fix did not hold; Nightshift has not drafted another.`);
+      await note(store, incidentId, 'fix-flagged', { pullRequest: last.number, reason: 'the alert fired again after the fix merged' });
+      return [];
+    }
     await note(store, incidentId, 'fix-not-redrafted', {
       reason: `pull request #${last.number} is ${last.state}; comment /nightshift retry on it to draft again`,
     });
+    return [];
+  }
+  if (trigger.kind !== 'retry' && (await isStopped(store, incidentId))) {
+    await note(store, incidentId, 'fix-skipped', { reason: 'someone commented /nightshift stop; /nightshift retry resumes' });
     return [];
   }
   const gate = await deps.gates({ incidentId, repository: choice.name });
