@@ -86,7 +86,7 @@ describe('the llm strategy against a scripted OpenAI-compatible server', () => {
 
     // The summary tier read the evidence; the rule's tier wrote the patch, with the brief quoted.
     assert.deepEqual(fake.requests.map((r) => r.body.model), ['mini-model', 'big-model', 'big-model', 'big-model', 'big-model']);
-    assert.ok(fake.requests[1]!.raw.includes(BRIEF.replace('.price', '.price')));
+    assert.ok(fake.requests[1]!.raw.includes(JSON.stringify(BRIEF).slice(1, -1)));
     assert.deepEqual(candidate.usage, [
       { model: 'mini-model', promptTokens: 1200, completionTokens: 60, costUsd: (1200 * 0.15 + 60 * 0.6) / 1e6 },
       { model: 'big-model', promptTokens: 9300, completionTokens: 155, costUsd: (9300 * 2.5 + 155 * 10) / 1e6 },

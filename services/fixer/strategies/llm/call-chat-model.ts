@@ -54,9 +54,9 @@ export async function callChatModel(call: ChatCall): Promise<ChatCallResult> {
       {
         model: call.model.id,
         messages: withoutKey(call.messages, call.apiKey),
-        ...(call.tools ? { tools: call.tools, tool_choice: 'auto' as const, parallel_tool_calls: true } : {}),
+        ...(call.tools ? { tools: call.tools, tool_choice: 'auto' as const } : {}),
+        // Not `max_tokens`: OpenAI's reasoning models refuse it. No temperature either, for the same models.
         max_completion_tokens: allowance.maxCompletionTokens,
-        temperature: 0,
       },
       { signal: call.signal },
     );
