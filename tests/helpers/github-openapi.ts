@@ -183,7 +183,8 @@ export function loadGithubOpenApi(operations: ReadonlyArray<readonly [method: st
       }
       if (!response) return [`status ${status} is not documented for ${matched.operationId}`];
       const schema = resolveRef(spec, (response.content as JsonObject | undefined)?.['application/json'])?.schema;
-      if (schema === undefined) return body === undefined || body === '' ? [] : [`status ${status} of ${matched.operationId} has no JSON body`];
+      // Documented without content (e.g. 422 of pulls/request-reviewers): the description leaves the body open.
+      if (schema === undefined) return [];
       const validate = validator(key, schema);
       return validate(body) ? [] : describe(validate, `response ${status} body`);
     },
