@@ -210,6 +210,28 @@ describe('github forge through @octokit/rest against a fake GitHub validated by 
     }
   });
 
+  it('a push the server refuses fails with a ForgeError that carries no token', async () => {
+    const { repo, fixSha } = await prepareRepository(fake);
+    const { log, lines: logLines } = captureLog();
+    const wrong = 'ghp_WRONGtoken0123456789abcdefghijklmnopq';
+    try {
+      const forge = createGithubForge({ config: { apiUrl: fake.url, token: wrong }, repositories: { shop: { slug: SLUG } }, log, rateLimits: { paced: false } });
+      const error = await forge.pushBranch({ repository: 'shop', dir: repo.path, branch: 'nightshift/inc-4', sha: fixSha }).then(
+        () => assert.fail('the push should be refused'),
+        (e: unknown) => e as Error & { code: string },
+      );
+      assert.equal(error.code, 'FORGE_PUSH_FAILED');
+      assert.match(error.message, /nightshift\/inc-4/);
+      const basic = Buffer.from(`x-access-token:${wrong}`).toString('base64');
+      for (const text of [error.message, String(error.stack), JSON.stringify(error), logLines.join('\n')]) {
+        assert.ok(!text.includes(wrong) && !text.includes(basic), 'no token in the error or the log');
+      }
+      assert.equal(error.cause, undefined, 'the git error, whose arguments hold the header, is not kept');
+    } finally {
+      await repo.cleanup();
+    }
+  });
+
   it('the fake refuses and records a request that breaks the OpenAPI description', async () => {
     const before = fake.violations.length;
     const response = await fetch(`${fake.url}/repos/${SLUG}/pulls`, {
