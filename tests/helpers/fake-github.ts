@@ -1,10 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { serveGitOverHttp } from './serve-git-over-http.js';
 import { githubExample, loadGithubOpenApi, type MatchedOperation } from './github-openapi.js';
 import { tempDir } from './wait.js';
 
@@ -361,51 +362,13 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     return { data: { markPullRequestReadyForReview: null }, errors: [{ type: 'NOT_FOUND', path: ['markPullRequestReadyForReview'], message: `Could not resolve to a node with the global id of '${id}'` }] };
   };
 
-  /** git smart HTTP through `git http-backend` (CGI), authenticated with a token as the Basic password. */
   const handleGit = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const authorization = req.headers.authorization;
     if (authorization) gitAuthorizations.push(authorization);
     const [scheme, encoded] = (authorization ?? '').split(' ');
+    // GitHub takes a token as the Basic password whatever the user name.
     const password = scheme?.toLowerCase() === 'basic' && encoded ? Buffer.from(encoded, 'base64').toString().split(':').slice(1).join(':') : '';
-    if (!actorFor(`token ${password}`)) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"', 'content-type': 'text/plain' });
-      res.end('Invalid username or token. Password authentication is not supported for Git operations.\n');
-      return;
-    }
-    const child = spawn('git', ['http-backend'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: '/nonexistent',
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_PROJECT_ROOT: root.path,
-        GIT_HTTP_EXPORT_ALL: '1',
-        PATH_INFO: decodeURIComponent(url.pathname),
-        REQUEST_METHOD: req.method ?? 'GET',
-        QUERY_STRING: url.search.slice(1),
-        CONTENT_TYPE: req.headers['content-type'] ?? '',
-        HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
-        GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
-        REMOTE_USER: 'x-access-token',
-        REMOTE_ADDR: '127.0.0.1',
-      },
-    });
-    req.pipe(child.stdin);
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    await new Promise((resolve) => child.on('close', resolve));
-    const output = Buffer.concat(chunks);
-    const split = output.indexOf('\r\n\r\n');
-    const head = output.subarray(0, split).toString();
-    const headers: Record<string, string> = {};
-    let status = 200;
-    for (const line of head.split('\r\n')) {
-      const [name, ...rest] = line.split(':');
-      const value = rest.join(':').trim();
-      if (name?.toLowerCase() === 'status') status = Number.parseInt(value, 10);
-      else if (name) headers[name] = value;
-    }
-    res.writeHead(status, headers);
-    res.end(output.subarray(split + 4));
+    await serveGitOverHttp({ req, res, url, projectRoot: root.path, authorized: actorFor(`token ${password}`) !== undefined });
   };
 
   const server = createServer((req, res) => {
