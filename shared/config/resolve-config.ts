@@ -44,5 +44,7 @@ export function resolveConfig({
   const logSources = config.triage.logSources.map((source) =>
     source.type === 'files' ? { ...source, files: source.files.map((file) => ({ ...file, path: resolve(cwd, file.path) })) } : source,
   );
-  return { ...config, dataDir: resolve(cwd, config.dataDir), repositories, triage: { ...config.triage, logSources } };
+  const dataDir = resolve(cwd, config.dataDir);
+  const fixer = { ...config.fixer, workspaceDir: resolve(cwd, config.fixer.workspaceDir ?? resolve(dataDir, 'workspaces')) };
+  return { ...config, dataDir, repositories, triage: { ...config.triage, logSources }, fixer };
 }

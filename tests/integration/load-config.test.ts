@@ -105,6 +105,7 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
     },
     fixer: {
       ...DEFAULT_FIXER_CONFIG,
+      workspaceDir: join(cwd, 'var/nightshift/workspaces'),
       forge: 'github',
       github: { apiUrl: 'https://api.github.com', token: 'github-token-do-not-print' },
       llm: {

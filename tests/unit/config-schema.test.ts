@@ -23,7 +23,12 @@ function problemLines(run: () => unknown): string[] {
 
 test('no file and no environment gives the defaults, with dataDir made absolute against cwd', () => {
   const config = resolveConfig({ env: {}, cwd });
-  assert.deepEqual(config, { ...createDefaultConfig(), dataDir: '/srv/nightshift/.nightshift' });
+  const defaults = createDefaultConfig();
+  assert.deepEqual(config, {
+    ...defaults,
+    dataDir: '/srv/nightshift/.nightshift',
+    fixer: { ...defaults.fixer, workspaceDir: '/srv/nightshift/.nightshift/workspaces' },
+  });
 });
 
 test('each environment variable sets its setting', () => {
