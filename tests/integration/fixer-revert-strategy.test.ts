@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, test } from 'node:test';
 import pino from 'pino';
+import { checkDiffPolicy } from '../../services/fixer/policy/check-diff-policy.js';
 import { createRevertStrategy } from '../../services/fixer/strategies/revert/create-revert-strategy.js';
 import type { FixContext } from '../../services/fixer/strategies/fix-strategy.js';
 import { createWorkspaceManager } from '../../services/fixer/workspace/create-workspace-manager.js';
 import type { Workspace } from '../../services/fixer/workspace/workspace.js';
 import type { CrashSite, SuspectCommit, TriageReport } from '../../services/triage/report/triage-report.js';
 import { createRunGit } from '../../services/triage/suspects/run-git.js';
+import { DEFAULT_FIXER_CONFIG } from '../../shared/config/fixer-schema.js';
 import { createTestGitRepo, lines, type TestGitRepo } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/wait.js';
 
@@ -90,6 +92,11 @@ test('the whole suspect commit is reverted when it applies cleanly, and the repr
   assert.match(outcome.candidate.rationale, new RegExp(`commit \`${bad.slice(0, 12)}\` "Apply discounts" by Dana Dev`));
   assert.match(outcome.candidate.rationale, /the whole commit \(2 files: `CHANGELOG\.md`, `src\/price\.mjs`\)/);
   await assert.rejects(runGit(['rev-parse', '--verify', '--quiet', 'REVERT_HEAD'], ws.dir), 'no revert left in progress');
+  assert.deepEqual(checkDiffPolicy(outcome.candidate, DEFAULT_FIXER_CONFIG.policy, { paths: ['src/**'] }), {
+    ok: false,
+    violations: [{ rule: 'outside-permitted-paths', file: 'CHANGELOG.md', message: "CHANGELOG.md is outside the paths this incident's rule allows (src/**): limit the change to those paths" }],
+  });
+  assert.deepEqual(checkDiffPolicy(outcome.candidate, DEFAULT_FIXER_CONFIG.policy), { ok: true });
   await ws.commit('Revert "Apply discounts"');
   await ws.dispose();
 });
