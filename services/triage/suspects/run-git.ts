@@ -1,8 +1,17 @@
 import { execFile } from 'node:child_process';
 import { NightshiftError } from '../../../shared/errors.js';
 
-/** Runs git with `args` (never through a shell) in `cwd` and resolves with stdout; rejects with `GitCommandError`. */
-export type RunGit = (args: readonly string[], cwd: string) => Promise<string>;
+/**
+ * Runs git with `args` (never through a shell) in `cwd` and resolves with stdout; rejects with `GitCommandError`.
+ * `options.env` adds variables for this one command (a temporary index, or credentials as `GIT_CONFIG_*` so
+ * they never appear in argv, error messages or a config file).
+ */
+export type RunGit = (args: readonly string[], cwd: string, options?: RunGitOptions) => Promise<string>;
+
+/** Per-command extras for `RunGit`. */
+export interface RunGitOptions {
+  env?: Record<string, string>;
+}
 
 /** A git command failed or timed out; `args` are kept for the log, stderr is trimmed. */
 export class GitCommandError extends NightshiftError {
@@ -45,7 +54,7 @@ export interface CreateRunGitOptions {
 
 /** The production `RunGit`: `execFile` (no shell), bounded time and output, no interactive prompts. */
 export function createRunGit({ timeoutMs = 30_000, maxBufferBytes = 64 * 1024 * 1024, gitBinary = 'git' }: CreateRunGitOptions = {}): RunGit {
-  return (args, cwd) =>
+  return (args, cwd, options) =>
     new Promise((resolve, reject) => {
       execFile(
         gitBinary,
@@ -56,7 +65,7 @@ export function createRunGit({ timeoutMs = 30_000, maxBufferBytes = 64 * 1024 * 
           maxBuffer: maxBufferBytes,
           encoding: 'utf8',
           windowsHide: true,
-          env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+          env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', ...options?.env },
         },
         (error, stdout, stderr) => {
           if (!error) return resolve(stdout);

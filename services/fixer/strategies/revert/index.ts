@@ -1,0 +1,1 @@
+export { createRevertStrategy, type CreateRevertStrategyOptions } from './create-revert-strategy.js';
