@@ -15,7 +15,7 @@ export function createRole(name: RoleName, config: NightshiftConfig): Role {
     case 'triage':
       return createTriageRole(config);
     case 'fixer':
-      return createFixerRole();
+      return createFixerRole(config);
     case 'verifier':
       return createVerifierRole();
     case 'console':

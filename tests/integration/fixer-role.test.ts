@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import pino from 'pino';
+import { createDefaultConfig } from '../../shared/config/create-default-config.js';
+import type { NightshiftConfig } from '../../shared/config/index.js';
+import { createEvent } from '../../shared/events/create-event.js';
+import type { RuleDecision } from '../../shared/events/incident-triaged.js';
+import type { NightshiftEvent } from '../../shared/events/registry.js';
+import { createSqliteStore } from '../../shared/store/index.js';
+import type { Store } from '../../shared/store/store.js';
+import { createFixerRole, type FixGates } from '../../services/fixer/create-fixer-role.js';
+import type { TriageReport } from '../../services/triage/report/triage-report.js';
+import { createTestGitRepo, lines, type TestGitRepo } from '../helpers/git-repo.js';
+import { tempDir } from '../helpers/wait.js';
+
+const log = pino({ level: 'silent' });
+const now = () => new Date('2026-11-21T03:00:00Z');
+const cleanups: Array<() => Promise<void>> = [];
+after(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+const GOOD = lines('export function stockFor(records, sku) {', '  const record = records[sku];', '  return record ? record.count : 0;', '}');
+const BAD = lines('export function stockFor(records, sku) {', '  return records[sku].count;', '}');
+
+async function shopRepository(): Promise<{ repo: TestGitRepo; guilty: string; good: string }> {
+  const repo = await createTestGitRepo();
+  cleanups.push(() => repo.cleanup());
+  await repo.commit({ message: 'inventory: stock lookup', files: { 'src/stock.js': GOOD, 'README.md': 'shop\n' }, date: new Date('2026-11-20T10:00:00Z') });
+  const good = (await repo.git(['rev-parse', 'HEAD'])).trim();
+  const guilty = await repo.commit({ message: 'inventory: simplify stock lookup', files: { 'src/stock.js': BAD }, date: new Date('2026-11-21T01:00:00Z') });
+  return { repo, guilty, good };
+}
+
+function report(incidentId: string, guilty: string): TriageReport {
+  return {
+    incidentId,
+    title: "TypeError: Cannot read properties of undefined (reading 'count')",
+    services: ['inventory'],
+    window: { from: 0, to: 1, baselineFrom: 0 },
+    rootCause: { service: 'inventory', confidence: 0.9, reasons: ['first error in every failing trace'] },
+    ranking: [],
+    suspectCommits: [
+      { repository: 'shop', sha: guilty, author: 'Test Author', committedAt: '2026-11-21T01:00:00Z', subject: 'inventory: simplify stock lookup', files: ['src/stock.js'], score: 0.9, reasons: ['touches the crashing line'] },
+    ],
+    crash: { repository: 'shop', file: 'src/stock.js', line: 2, column: 24, function: 'stockFor', errorType: 'TypeError', errorValue: "Cannot read properties of undefined (reading 'count')", callers: [] },
+    templates: [],
+    timeline: [],
+    callGraph: [],
+    gaps: [],
+  };
+}
+
+function decision(overrides: Partial<NonNullable<RuleDecision['fix']>> = {}): RuleDecision {
+  const fix = { strategies: ['revert' as const], modelTier: 'large', maxTokens: 50_000, maxUsd: 1, repositories: [], paths: [], verificationProfile: null, reviewers: ['oncall'], labels: ['incident'], requireApproval: false, ...overrides };
+  return { action: 'draft-fix', ruleId: 'inventory-errors', reasons: ['service is inventory'], strategies: fix.strategies, fix };
+}
+
+async function setup(gates?: FixGates) {
+  const { repo, guilty, good } = await shopRepository();
+  const data = await tempDir('nightshift-fixer-');
+  cleanups.push(data.cleanup);
+  const config: NightshiftConfig = createDefaultConfig();
+  config.dataDir = data.path;
+  config.fixer.workspaceDir = join(data.path, 'workspaces');
+  config.repositories = { shop: { path: repo.path, defaultBranch: 'main', pathPrefixes: [] } };
+  config.services = { inventory: { repository: 'shop', sourceRoot: '', calls: [] } };
+  const store = await createSqliteStore({ file: ':memory:', clock: now });
+  cleanups.push(() => store.close());
+  const role = createFixerRole(config, gates);
+  const handle = (event: NightshiftEvent) => role.handlers[0]!.handle(event, { store, now, log });
+  return { repo, guilty, good, store, handle, config };
+}
+
+async function triagedIncident(store: Store, id: string, guilty: string, ruling: RuleDecision) {
+  await store.createIncident({ id, key: `fp-${id}`, title: 'TypeError in inventory', severity: 'error', services: ['inventory'] });
+  const incident = await store.updateIncident(id, { triageReport: report(id, guilty), decision: ruling, status: 'triaged', alertCount: 3 });
+  return createEvent(
+    'incident.triaged.v1',
+    {
+      key: incident.key,
+      payload: { incidentId: id, title: incident.title, severity: 'error', services: ['inventory'], alertCount: 3, rootCause: null, suspectCommit: null, decision: ruling },
+    },
+    { now },
+  );
+}
+
+test('a triaged incident whose rule allows a revert gets one draft PR on the local forge; a redelivery comments instead', async () => {
+  const { repo, guilty, good, store, handle, config } = await setup();
+  const triaged = await triagedIncident(store, 'inc-1', guilty, decision());
+
+  const out = await handle(triaged);
+  assert.equal(out.length, 1);
+  const drafted = out[0]!;
+  assert.equal(drafted.type, 'fix.drafted.v1');
+  if (drafted.type !== 'fix.drafted.v1') return;
+  assert.equal(drafted.payload.strategy, 'revert');
+  assert.equal(drafted.payload.branch, 'nightshift/inc-1');
+  assert.deepEqual(drafted.payload.files, ['src/stock.js']);
+  assert.equal(drafted.payload.baseSha, guilty);
+
+  // The branch landed in the repository with the revert: the file is back to the good version.
+  assert.equal(await repo.git(['show', `nightshift/inc-1:src/stock.js`]), GOOD);
+  assert.equal((await repo.git(['rev-parse', 'nightshift/inc-1^'])).trim(), guilty);
+  assert.notEqual(good, guilty);
+
+  const pulls = await store.listPullRequests('inc-1');
+  assert.deepEqual(pulls.map((pr) => [pr.repository, pr.number, pr.state]), [['shop', drafted.payload.pullRequest.number, 'draft']]);
+  const record = JSON.parse(await readFile(join(config.dataDir, 'forge', 'shop', 'pulls', `${drafted.payload.pullRequest.number}.json`), 'utf8'));
+  assert.equal(record.state, 'draft');
+  assert.deepEqual(record.labels.sort(), ['incident', 'nightshift']);
+  const body = await readFile(join(config.dataDir, 'forge', 'shop', 'pulls', `${drafted.payload.pullRequest.number}.md`), 'utf8');
+  assert.match(body, /simplify stock lookup/);
+  assert.match(body, /inventory/);
+
+  const attempts = await store.listFixAttempts('inc-1');
+  assert.deepEqual(attempts.map((a) => a.status), ['drafted']);
+  assert.equal((await store.getIncident('inc-1'))?.status, 'fixing');
+
+  // The same event again, and a re-triage: still one PR, and the PR hears about it.
+  assert.deepEqual(await handle(triaged), []);
+  assert.deepEqual(await handle({ ...triaged, id: '00000000-0000-4000-8000-000000000001' }), []);
+  assert.equal((await store.listPullRequests('inc-1')).length, 1);
+  const after = JSON.parse(await readFile(join(config.dataDir, 'forge', 'shop', 'pulls', `${drafted.payload.pullRequest.number}.json`), 'utf8'));
+  assert.equal(after.comments.length, 2);
+  assert.match(after.comments[0].body, /no second one is opened/);
+});
+
+test('a failed verification resumes the ladder after the failed strategy; with none left the incident says so', async () => {
+  const { guilty, store, handle } = await setup();
+  const triaged = await triagedIncident(store, 'inc-2', guilty, decision());
+  const [drafted] = await handle(triaged);
+  assert.equal(drafted?.type, 'fix.drafted.v1');
+  if (drafted?.type !== 'fix.drafted.v1') return;
+  await store.updateFixAttempt(drafted.payload.attemptId, { status: 'failed' });
+  const verified = createEvent(
+    'fix.verified.v1',
+    {
+      key: triaged.key,
+      payload: { incidentId: 'inc-2', attemptId: drafted.payload.attemptId, repository: 'shop', pullRequest: drafted.payload.pullRequest, verdict: 'failed', replay: { base: 'failed', fix: 'failed' }, steps: [], readyForReview: false, summary: 'replay still fails' },
+    },
+    { now },
+  );
+  assert.deepEqual(await handle(verified), []);
+  const audit = await store.listAudit({ incidentId: 'inc-2' });
+  assert.ok(audit.some((entry) => entry.action === 'fix-exhausted'));
+  assert.equal((await store.listPullRequests('inc-2')).length, 1);
+});
+
+test('the diff policy and the rule paths reject a candidate, and a closed gate stops the fixer, each with the reason recorded', async () => {
+  const { guilty, store, handle } = await setup();
+  const outside = await triagedIncident(store, 'inc-3', guilty, decision({ paths: ['docs/**'] }));
+  assert.deepEqual(await handle(outside), []);
+  const [attempt] = await store.listFixAttempts('inc-3');
+  assert.equal(attempt?.status, 'rejected');
+  assert.match(attempt?.error ?? '', /revert: the diff policy rejected it: .*src\/stock\.js/);
+  assert.deepEqual(await store.listPullRequests('inc-3'), []);
+
+  const gated = await setup(async ({ incidentId }) => ({ allowed: false, reason: `kill switch is on (${incidentId})` }));
+  const event = await triagedIncident(gated.store, 'inc-4', gated.guilty, decision());
+  assert.deepEqual(await gated.handle(event), []);
+  const audit = await gated.store.listAudit({ incidentId: 'inc-4' });
+  assert.deepEqual(audit.map((entry) => [entry.action, (entry.detail as { reason: string }).reason]), [['fix-gated', 'kill switch is on (inc-4)']]);
+  assert.deepEqual(await gated.store.listFixAttempts('inc-4'), []);
+});
+
+test('an incident the rule only triages is left alone', async () => {
+  const { guilty, store, handle } = await setup();
+  const triaged = await triagedIncident(store, 'inc-5', guilty, { action: 'triage', ruleId: null, reasons: ['default'], strategies: [] });
+  assert.deepEqual(await handle(triaged), []);
+  assert.deepEqual(await store.listFixAttempts('inc-5'), []);
+});
