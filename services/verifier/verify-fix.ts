@@ -39,6 +39,8 @@ export interface VerifyFixDeps {
     report: TriageReport | null;
     alerts: AlertReceivedPayload[];
     permissions: FixPermissions | null;
+    /** Files the candidate changed (a test among them is the fix's regression test). */
+    files: string[];
   }): Promise<VerificationOutcome>;
 }
 
@@ -96,6 +98,7 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
         report: incident.triageReport as TriageReport | null,
         alerts: (await store.listAlerts({ incidentId: drafted.incidentId })).map((record) => record.payload as AlertReceivedPayload),
         permissions: decision?.fix ?? null,
+        files: drafted.files,
       });
     } finally {
       await fixSide.dispose();
