@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { SAMPLE_HISTORY, SAMPLE_SERVICES, type SampleCommit } from './sample-history.js';
+import { SAMPLE_HISTORY, SAMPLE_REGRESSION, SAMPLE_SERVICES, type SampleCommit } from './sample-history.js';
 import { SAMPLE_SYSTEM_DIR } from './sample-paths.js';
 
 const execFileAsync = promisify(execFile);
@@ -18,6 +18,8 @@ export interface SampleRepository {
   /** Every commit, oldest first. */
   commits: Array<{ sha: string; author: string; message: string }>;
   services: typeof SAMPLE_SERVICES;
+  /** The request to replay: it fails on `guiltySha` and answers `expectStatus` on `goodSha`, per service. */
+  regression: typeof SAMPLE_REGRESSION;
 }
 
 export interface CreateSampleRepositoryOptions {
@@ -69,5 +71,5 @@ export async function createSampleRepository(dir: string, options: CreateSampleR
   }
   const guilty = commits.at(-1)!;
   const good = commits.at(-2)!;
-  return { repoDir, guiltySha: guilty.sha, goodSha: good.sha, commits, services: SAMPLE_SERVICES };
+  return { repoDir, guiltySha: guilty.sha, goodSha: good.sha, commits, services: SAMPLE_SERVICES, regression: SAMPLE_REGRESSION };
 }
