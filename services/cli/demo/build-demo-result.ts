@@ -32,9 +32,7 @@ export function buildDemoResult(ctx: DemoContext, outcome: StagesOutcome, checks
   const measured: DemoResult['measured'] = {};
   if (ctx.traffic?.firstFailure) measured.firstFailureAfter = ctx.traffic.msUntilFirstFailure;
   if (ctx.traffic?.firstFailure && ctx.incidentSeenAt !== undefined) measured.incidentAfterFirstFailure = Math.max(0, ctx.incidentSeenAt - ctx.traffic.firstFailure.at);
-  const openedAt = ctx.incidentId ? ctx.watch?.firstSeen(ctx.incidentId) : undefined;
-  const triagedAt = ctx.incidentId ? ctx.watch?.firstSeen(ctx.incidentId, 'triaged') : undefined;
-  if (openedAt !== undefined && triagedAt !== undefined) measured.triageAfterIncident = triagedAt - openedAt;
+  if (ctx.incidentSeenAt !== undefined && ctx.triagedSeenAt !== undefined) measured.triageAfterIncident = Math.max(0, ctx.triagedSeenAt - ctx.incidentSeenAt);
   return {
     ok: outcome.failed === undefined && evaluated.ok,
     incidentId: ctx.incidentId ?? null,

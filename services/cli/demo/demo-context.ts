@@ -38,6 +38,8 @@ export interface DemoContext {
   traffic?: TrafficResult;
   /** Epoch ms when the first Sentry alert's incident was first seen. */
   incidentSeenAt?: number;
+  /** Epoch ms when its triage report was first seen. */
+  triagedSeenAt?: number;
   incidentId?: string;
   incident?: IncidentDetail;
   /** Set by the fix stage: `{ strategy, branch, pr }`. */

@@ -26,9 +26,9 @@ export const triageStage: DemoStage<DemoContext> = {
     const rootCause = report.rootCause ? `${report.rootCause.service} (confidence ${report.rootCause.confidence.toFixed(2)})` : 'none';
     const suspect = report.suspectCommits[0];
     const suspectText = suspect ? `${suspect.sha.slice(0, 7)} "${suspect.subject}" by ${suspect.author}` : 'none';
-    const openedAt = ctx.watch?.firstSeen(id);
-    const triagedAt = ctx.watch?.firstSeen(id, 'triaged');
-    const took = openedAt !== undefined && triagedAt !== undefined ? `; report ready ${formatSeconds(triagedAt - openedAt)} after the incident opened` : '';
+    // The background watch usually saw the report first; when it had not polled since, this poll did.
+    ctx.triagedSeenAt = ctx.watch?.firstSeen(id, 'triaged') ?? Date.now();
+    const took = ctx.incidentSeenAt !== undefined ? `; report ready ${formatSeconds(Math.max(0, ctx.triagedSeenAt - ctx.incidentSeenAt))} after the incident opened` : '';
     return `root cause ${rootCause}; suspect commit ${suspectText}${took}`;
   },
 };

@@ -3,6 +3,7 @@ import { listIncidents, type IncidentSummary } from './read-incidents.js';
 
 /** When the demo first saw each incident in each status (epoch ms), to time Nightshift's own steps. */
 export interface IncidentWatch {
+  /** `any`: first seen at all; `triaged`: first seen with a report, i.e. past `open` (it may be `fixing` already). */
   firstSeen(incidentId: string, status?: IncidentStatus | 'any'): number | undefined;
   /** The latest listing. */
   latest(): IncidentSummary[];
@@ -24,7 +25,10 @@ export function watchIncidents(nightshiftUrl: string, { intervalMs = 100, now = 
       latest = await listIncidents(nightshiftUrl);
       const at = now();
       for (const incident of latest) {
-        for (const key of [`${incident.id}:any`, `${incident.id}:${incident.status}`]) if (!seen.has(key)) seen.set(key, at);
+        const keys = [`${incident.id}:any`, `${incident.id}:${incident.status}`];
+        // Triage moves an incident out of `open`; later roles may move it on before a poll sees `triaged`.
+        if (incident.status !== 'open') keys.push(`${incident.id}:triaged`);
+        for (const key of keys) if (!seen.has(key)) seen.set(key, at);
       }
     } catch {
       // A missed poll only blurs a timing; the stages read the API themselves.
