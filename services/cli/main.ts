@@ -4,6 +4,7 @@ import { ConfigError, describeConfig, loadConfig } from '../../shared/config/ind
 import { NightshiftError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log/index.js';
 import { roleNames } from '../runtime/role.js';
+import { createDemoCommand } from './demo/demo-command.js';
 import { createLogsCommand } from './logs-command.js';
 import { parseRoles, runStart } from './start-command.js';
 import { createTriageCommand } from './triage-command.js';
@@ -57,6 +58,7 @@ program
 
 program.addCommand(createLogsCommand());
 program.addCommand(createTriageCommand());
+program.addCommand(createDemoCommand());
 
 try {
   await program.parseAsync(process.argv);

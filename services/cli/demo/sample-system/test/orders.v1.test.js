@@ -1,0 +1,16 @@
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { priceQuote } = require('../services/orders/server');
+
+test('a quote prices the line', () => {
+  assert.deepEqual(priceQuote('espresso-beans', 2, 10).body.total, 3780);
+});
+
+test('an unknown product has no price', () => {
+  assert.equal(priceQuote('teapot', 1, 10).status, 404);
+});
+
+test('more than is in stock cannot be ordered', () => {
+  assert.equal(priceQuote('espresso-beans', 5, 4).status, 409);
+});
