@@ -8,12 +8,12 @@ import { createVerifierRole } from '../verifier/create-verifier-role.js';
 import type { Role, RoleName } from './role.js';
 
 /** The role's handlers and routes, built from the configuration once per process. */
-export function createRole(name: RoleName, config: NightshiftConfig): Role {
+export function createRole(name: RoleName, config: NightshiftConfig, { configFile = null }: { configFile?: string | null } = {}): Role {
   switch (name) {
     case 'ingest':
       return createIngestRole();
     case 'triage':
-      return createTriageRole(config);
+      return createTriageRole(config, { configFile });
     case 'fixer':
       return createFixerRole();
     case 'verifier':

@@ -137,6 +137,14 @@ export interface AuditEntry {
 
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'at'>;
 
+/** A runtime switch operators flip without a restart (the kill switch), with who flipped it last. */
+export interface ControlSetting {
+  name: string;
+  value: unknown;
+  updatedBy: string;
+  updatedAt: string;
+}
+
 export interface ListIncidentsQuery {
   status?: IncidentStatus[];
   /** ISO timestamp: incidents updated at or after. */
@@ -191,6 +199,8 @@ export interface Store {
   linkPullRequest(link: NewPullRequestLink): Promise<{ inserted: boolean; link: PullRequestLink }>;
   updatePullRequestState(repository: string, number: number, state: PullRequestState): Promise<void>;
   listPullRequests(incidentId: string): Promise<PullRequestLink[]>;
+  /** Pull requests in `repository` still open (draft or ready), across incidents. */
+  countOpenPullRequests(repository: string): Promise<number>;
 
   /** Inserts or replaces the run with this id. */
   recordVerification(run: NewVerificationRun): Promise<VerificationRun>;
@@ -199,6 +209,10 @@ export interface Store {
   /** Records an accepted delivery unless (source, deliveryId) is already known; returns the stored one. */
   recordDelivery(delivery: Omit<DeliveryRecord, 'receivedAt'>): Promise<{ inserted: boolean; delivery: DeliveryRecord }>;
   findDelivery(source: string, deliveryId: string): Promise<DeliveryRecord | undefined>;
+
+  getControl(name: string): Promise<ControlSetting | undefined>;
+  /** Inserts or replaces the setting; returns it as stored. */
+  setControl(setting: Omit<ControlSetting, 'updatedAt'>): Promise<ControlSetting>;
 
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(query?: { incidentId?: string; limit?: number }): Promise<AuditEntry[]>;
