@@ -44,7 +44,9 @@ function readYaml(path: string, display: string): ParsedConfigFile {
 function validate<T>(schema: z.ZodType<T>, input: unknown, file: ParsedConfigFile): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ConfigError(describeConfigIssues(result.error.issues, { input, file, origins: new Map(), schema }));
+  const problems = describeConfigIssues(result.error.issues, { input, file, origins: new Map(), schema });
+  // Top to bottom, as someone fixing the file reads it.
+  throw new ConfigError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
 }
 
 function at(located: Located, suffix: (string | number)[], message: string): ConfigProblem {
