@@ -43,9 +43,15 @@ const cents = (usd: number) => Math.round(usd * 100) / 100;
  */
 export async function replayRules({ store, candidate, since }: { store: Store; candidate: RuleSet; since: Date }): Promise<ReplayReport> {
   const alerts = await store.listAlerts({ since: since.toISOString() });
-  const ids = [...new Set(alerts.map((alert) => alert.incidentId).filter((id): id is string => id !== null))];
+  // Oldest first by their first alert in the period, the order they were decided in.
+  const firstAlert = new Map<string, string>();
+  for (const alert of alerts) {
+    if (alert.incidentId === null) continue;
+    const known = firstAlert.get(alert.incidentId);
+    if (known === undefined || alert.receivedAt < known) firstAlert.set(alert.incidentId, alert.receivedAt);
+  }
+  const ids = [...firstAlert.keys()].sort((a, b) => firstAlert.get(a)!.localeCompare(firstAlert.get(b)!) || a.localeCompare(b));
   const incidents = (await Promise.all(ids.map((id) => store.getIncident(id)))).filter((incident) => incident !== undefined);
-  incidents.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 
   const report: ReplayReport = {
     since: since.toISOString(),
