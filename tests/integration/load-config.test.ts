@@ -116,6 +116,8 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
       policy: { ...DEFAULT_FIXER_CONFIG.policy, maxFiles: 3 },
     },
     verifier: { profiles: {} },
+    rules: [],
+    controls: { killSwitch: false, maxOpenPullRequestsPerRepository: 5, maxFixAttemptsPerIncident: 3, maxFixesPerRulePerHour: 10, approvalSeverities: [] },
   });
 });
 
