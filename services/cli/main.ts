@@ -5,7 +5,9 @@ import { NightshiftError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log/index.js';
 import { roleNames } from '../runtime/role.js';
 import { createDemoCommand } from './demo/demo-command.js';
+import { createKillSwitchCommand } from './kill-switch-command.js';
 import { createLogsCommand } from './logs-command.js';
+import { createRulesCommand } from './rules-command.js';
 import { parseRoles, runStart } from './start-command.js';
 import { createTriageCommand } from './triage-command.js';
 import { UsageError } from './usage-error.js';
@@ -43,9 +45,9 @@ program
   .addOption(new Option('--role <role...>', `roles to run (${roleNames.join(', ')}); repeat or separate with commas`))
   .action(async (options: { role?: string[] }) => {
     const roles = parseRoles(options.role);
-    const { config } = await load();
+    const { config, file } = await load();
     const log = createLogger({ level: config.log.level, name: 'nightshift' });
-    await runStart({ config, roles, log });
+    await runStart({ config, roles, log, configFile: file });
   });
 
 program
@@ -59,6 +61,8 @@ program
 program.addCommand(createLogsCommand());
 program.addCommand(createTriageCommand());
 program.addCommand(createDemoCommand());
+program.addCommand(createRulesCommand());
+program.addCommand(createKillSwitchCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -19,8 +19,8 @@ export function parseRoles(values: string[] | undefined): RoleName[] {
  * `nightshift start`: runs the roles until SIGTERM or SIGINT, then stops gracefully (no new requests,
  * in-flight work finishes, offsets commit) and exits 0. A stop that hangs is cut off after the grace period.
  */
-export async function runStart({ config, roles, log, graceMs = 25_000 }: { config: NightshiftConfig; roles: RoleName[]; log: Logger; graceMs?: number }) {
-  const running = await startNightshift({ config, roles, log });
+export async function runStart({ config, roles, log, configFile = null, graceMs = 25_000 }: { config: NightshiftConfig; roles: RoleName[]; log: Logger; configFile?: string | null; graceMs?: number }) {
+  const running = await startNightshift({ config, roles, log, configFile });
   process.stdout.write(`nightshift listening on ${running.url} (roles: ${roles.join(', ')})\n`);
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -1,7 +1,8 @@
 import type { Role } from '../runtime/role.js';
 import { createConsoleRouter } from './create-console-router.js';
+import { createControlsRouter } from './create-controls-router.js';
 
 /** The read-only incident API (and later the web UI). */
 export function createConsoleRole(): Role {
-  return { name: 'console', router: ({ store }) => createConsoleRouter({ store }), handlers: [] };
+  return { name: 'console', router: ({ store, config }) => createConsoleRouter({ store }).use(createControlsRouter({ store, controls: config.controls })), handlers: [] };
 }

@@ -12,7 +12,7 @@ import { followForgeEvent } from './follow-forge-event.js';
 import { checkDiffPolicy } from './policy/index.js';
 import { renderPullRequestBody, renderPullRequestTitle } from './render-pull-request-body.js';
 
-export type FixGates = (input: { store: Store; incidentId: string; repository: string; now: Date }) => Promise<FixGateVerdict>;
+export type FixGates = (input: { store: Store; incidentId: string; repository: string | null; now: Date }) => Promise<FixGateVerdict>;
 
 /** Strategies whose drafted candidates the verifier failed: the ladder resumes after them. */
 async function failedStrategies(store: Store, incidentId: string): Promise<FixStrategyName[]> {

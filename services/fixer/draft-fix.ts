@@ -29,7 +29,7 @@ export interface DraftFixDeps {
   forge: Forge;
   checkPolicy(diff: WorkspaceDiff, permissions: FixPermissions): PolicyVerdict;
   /** Global controls (kill switch, open PR limit, attempts per incident) checked right before acting. */
-  gates(input: { incidentId: string; repository: string }): Promise<FixGateVerdict>;
+  gates(input: { incidentId: string; repository: string | null }): Promise<FixGateVerdict>;
   renderPullRequest(input: {
     incident: Incident;
     report: TriageReport;
@@ -136,7 +136,8 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     await note(store, incidentId, 'fix-skipped', { reason: 'someone commented /nightshift stop; /nightshift retry resumes' });
     return [];
   }
-  const gate = await deps.gates({ incidentId, repository: choice.name });
+  // The incident's own open PR does not count against the repository's limit when it is replaced.
+  const gate = await deps.gates({ incidentId, repository: open ? null : choice.name });
   if (!gate.allowed) {
     await note(store, incidentId, 'fix-gated', { reason: gate.reason });
     return [];

@@ -24,4 +24,6 @@ export interface Role {
   /** Mounted on the process's HTTP server, beside /healthz and /readyz. */
   router?: (ctx: RoleContext) => Router;
   handlers: HandlerBinding[];
+  /** Background work of the role (watching files); returns how to stop it. */
+  start?: (ctx: RoleContext) => () => void;
 }

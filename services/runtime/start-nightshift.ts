@@ -24,6 +24,8 @@ export interface StartOptions {
   roles: RoleName[];
   log: Logger;
   now?: () => Date;
+  /** The configuration file it was loaded from: the triage role reads and watches its rules. */
+  configFile?: string | null;
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -41,21 +43,24 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Runs the given roles in this process on the configured store and bus. */
-export async function startNightshift({ config, roles: roleNames, log, now = () => new Date() }: StartOptions): Promise<RunningNightshift> {
+export async function startNightshift({ config, roles: roleNames, log, now = () => new Date(), configFile = null }: StartOptions): Promise<RunningNightshift> {
   const store = await openStore(
     config.store.kind === 'postgres' ? { kind: 'postgres', url: config.store.url! } : { kind: 'sqlite', file: join(config.dataDir, 'nightshift.sqlite') },
     { clock: now },
   );
   const bus = openBus(config, { log, now });
   const subscriptions: Subscription[] = [];
+  const stops: (() => void)[] = [];
   let server: Server | undefined;
   try {
     await bus.start();
-    const roles = roleNames.map((name) => createRole(name, config));
+    const roles = roleNames.map((name) => createRole(name, config, { configFile }));
     for (const role of roles) {
       for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log }));
     }
-    const app = createHttpApp({ roles, ctx: { bus, store, now, log, config, metrics: createMetrics() } });
+    const ctx = { bus, store, now, log, config, metrics: createMetrics() };
+    for (const role of roles) if (role.start) stops.push(role.start(ctx));
+    const app = createHttpApp({ roles, ctx });
     server = createServer(app);
     const address = await listen(server, config.server.port, config.server.host);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -65,6 +70,7 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
       url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
       async stop() {
         await closeServer(running);
+        for (const stop of stops) stop();
         await Promise.all(subscriptions.map((s) => s.stop()));
         await bus.close();
         await store.close();
@@ -73,6 +79,7 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
     };
   } catch (error) {
     if (server) await closeServer(server);
+    for (const stop of stops) stop();
     await bus.close().catch(() => {});
     await store.close().catch(() => {});
     throw error;

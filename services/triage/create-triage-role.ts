@@ -5,6 +5,9 @@ import { createLogSources } from './create-log-sources.js';
 import { createCallPaths } from './grouping/create-call-paths.js';
 import { groupAlert, type GroupingOptions } from './grouping/group-alert.js';
 import { reportIncident } from './report-incident.js';
+import { createRuleBook } from './rules/create-rule-book.js';
+import { loadRuleSet, rulesDirBeside } from './rules/load-rule-set.js';
+import { watchRuleSet } from './rules/watch-rule-set.js';
 import { createRunGit, createTrackedFilesCache } from './suspects/index.js';
 import type { TriageDeps } from './triage-incident.js';
 
@@ -32,11 +35,19 @@ export function createTriageDeps(config: NightshiftConfig): Omit<TriageDeps, 'st
  * new service; group `triage-report` triages them (logs, templates, traces, ranking, suspects) outside any
  * transaction and emits `incident.triaged.v1`.
  */
-export function createTriageRole(config: NightshiftConfig): Role {
+export function createTriageRole(config: NightshiftConfig, { configFile = null }: { configFile?: string | null } = {}): Role {
   const grouping = createGroupingOptions(config);
   const deps = createTriageDeps(config);
+  // The rule book is read here, at the edge: `rules:` in the file plus rules/*.yaml beside it, reloaded on change.
+  const sources = configFile ? { configFile, rulesDir: rulesDirBeside(configFile), modelTiers: Object.keys(config.fixer.llm.models) } : undefined;
+  const ruleBook = createRuleBook(sources ? loadRuleSet(sources) : { rules: config.rules, controls: config.controls });
   return {
     name: 'triage',
+    start: ({ log }) => {
+      if (!sources) return () => {};
+      const watcher = watchRuleSet({ book: ruleBook, sources, log });
+      return () => watcher.close();
+    },
     handlers: [
       {
         group: 'triage',
@@ -66,7 +77,7 @@ export function createTriageRole(config: NightshiftConfig): Role {
         transactional: false,
         handle: async (event, { store, now, log }) => {
           if (event.type !== 'incident.changed.v1') return [];
-          return reportIncident(event.payload.incidentId, { ...deps, store, log }, now);
+          return reportIncident(event.payload.incidentId, { ...deps, store, log }, now, ruleBook);
         },
       },
     ],

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CROSS_FIELD } from './cross-field.js';
 import { fixerSchema } from './fixer-schema.js';
+import { controlsSchema, ruleSchema } from './rules-schema.js';
 import { repositorySchema, serviceSchema, triageSchema } from './triage-schema.js';
 import { verifierSchema } from './verifier-schema.js';
 
@@ -148,6 +149,9 @@ export const configSchema = z.strictObject({
   triage: triageSchema,
   fixer: fixerSchema,
   verifier: verifierSchema,
+  /** Alert-to-agent rules, in order: the first match decides (more in `rules/*.yaml` beside the file). */
+  rules: z.array(ruleSchema),
+  controls: controlsSchema,
 }).superRefine((config, ctx) => {
   for (const [name, service] of Object.entries(config.services)) {
     if (service.repository !== undefined && !Object.hasOwn(config.repositories, service.repository)) {

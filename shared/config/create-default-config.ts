@@ -1,5 +1,6 @@
 import type { NightshiftConfig } from './config-schema.js';
 import { DEFAULT_FIXER_CONFIG } from './fixer-schema.js';
+import { DEFAULT_CONTROLS } from './rules-schema.js';
 import { DEFAULT_VERIFIER_CONFIG } from './verifier-schema.js';
 
 /** The configuration used when neither the file nor the environment says otherwise (a fresh copy). */
@@ -47,5 +48,7 @@ export function createDefaultConfig(): NightshiftConfig {
     },
     fixer: structuredClone(DEFAULT_FIXER_CONFIG),
     verifier: structuredClone(DEFAULT_VERIFIER_CONFIG),
+    rules: [],
+    controls: structuredClone(DEFAULT_CONTROLS),
   };
 }

@@ -17,6 +17,8 @@ export interface IssueContext {
   file: ParsedConfigFile | undefined;
   /** Config path → environment variable that set it. */
   origins: ReadonlyMap<string, string>;
+  /** The schema `input` was validated against; the whole configuration unless told otherwise. */
+  schema?: z.ZodType;
 }
 
 const TYPE_PHRASES: Record<string, string> = {
@@ -38,13 +40,13 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 // What the schema wanted, as a phrase to follow "expected": the leaf's own description when it has
 // one, else derived from the issue.
-function expectedPhrase(issue: z.core.$ZodIssue): string {
-  const schema = findSchemaAtPath(configSchema, issue.path);
+function expectedPhrase(issue: z.core.$ZodIssue, root: z.ZodType): string {
+  const schema = findSchemaAtPath(root, issue.path);
   if (schema?.description !== undefined) return schema.description;
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'object') {
-        return `a mapping with keys ${listAllowedKeys(configSchema, issue.path).join(', ')}`;
+        return `a mapping with keys ${listAllowedKeys(root, issue.path).join(', ')}`;
       }
       return TYPE_PHRASES[issue.expected] ?? `a ${issue.expected}`;
     case 'invalid_value':
@@ -75,7 +77,7 @@ function describeUnknownKeys(
   context: IssueContext,
   limit: number,
 ): ConfigProblem[] {
-  const allowed = listAllowedKeys(configSchema, issue.path);
+  const allowed = listAllowedKeys(context.schema ?? configSchema, issue.path);
   return issue.keys.slice(0, limit).map((key) => {
     const suggestion = suggestClosest(key, allowed);
     const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
@@ -98,7 +100,7 @@ function describeConfigIssue(issue: z.core.$ZodIssue, context: IssueContext, lim
     const found = valueAt(context.input, issue.path);
     const last = issue.path[issue.path.length - 1];
     const secret = typeof last === 'string' && isSecretKey(last);
-    message = `expected ${expectedPhrase(issue)}, got ${describeValue(found, { secret })}`;
+    message = `expected ${expectedPhrase(issue, context.schema ?? configSchema)}, got ${describeValue(found, { secret })}`;
     const variable = found === undefined ? envVariableForPath(path) : undefined;
     if (variable !== undefined) message += ` (set it in the file or with ${variable})`;
   }

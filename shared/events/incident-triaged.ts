@@ -34,6 +34,10 @@ export const ruleDecision = z.object({
   strategies: z.array(fixStrategy),
   /** Present for draft-fix and auto-revert. */
   fix: fixPermissions.nullable().optional(),
+  /** The rule's own action when a global control (kill switch, quiet hours, limits) lowered it. */
+  downgradedFrom: ruleAction.optional(),
+  /** When the decision was made: rate limits count fixes decided in the last hour. */
+  decidedAt: z.string().optional(),
 });
 
 export const incidentTriagedPayload = z.object({

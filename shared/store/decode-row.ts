@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type {
   AlertsTable,
   AuditLogTable,
+  ControlsTable,
   DeliveriesTable,
   FixAttemptsTable,
   IncidentsTable,
@@ -9,7 +10,7 @@ import type {
   StoreKind,
   VerificationRunsTable,
 } from './schema.js';
-import type { AlertRecord, AuditEntry, DeliveryRecord, FixAttempt, Incident, PullRequestLink, VerificationRun } from './store.js';
+import type { AlertRecord, AuditEntry, ControlSetting, DeliveryRecord, FixAttempt, Incident, PullRequestLink, VerificationRun } from './store.js';
 
 /** Turns database rows into the Store's records, the same on both dialects. */
 export interface RowDecoder {
@@ -20,6 +21,7 @@ export interface RowDecoder {
   verification(row: Selectable<VerificationRunsTable>): VerificationRun;
   audit(row: Selectable<AuditLogTable>): AuditEntry;
   delivery(row: Selectable<DeliveriesTable>): DeliveryRecord;
+  control(row: Selectable<ControlsTable>): ControlSetting;
 }
 
 /**
@@ -109,6 +111,12 @@ export function createRowDecoder(kind: StoreKind): RowDecoder {
       deliveryId: row.delivery_id,
       eventId: row.event_id,
       receivedAt: time(row.received_at),
+    }),
+    control: (row) => ({
+      name: row.name,
+      value: json(row.value),
+      updatedBy: row.updated_by,
+      updatedAt: time(row.updated_at),
     }),
   };
 }

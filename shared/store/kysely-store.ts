@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { createAlertQueries } from './create-alert-queries.js';
 import { createAuditQueries } from './create-audit-queries.js';
+import { createControlQueries } from './create-control-queries.js';
 import { createDeliveryQueries } from './create-delivery-queries.js';
 import { createFixQueries } from './create-fix-queries.js';
 import { createIncidentQueries } from './create-incident-queries.js';
@@ -42,6 +43,7 @@ function assembleStore({ kind, ctx, transaction, close }: StoreParts): Store {
     ...createFixQueries(ctx),
     ...createAuditQueries(ctx),
     ...createDeliveryQueries(ctx),
+    ...createControlQueries(ctx),
     close,
   });
 }

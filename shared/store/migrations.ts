@@ -165,6 +165,24 @@ function incidentKeys(kind: StoreKind): Migration {
   };
 }
 
+function controls(kind: StoreKind): Migration {
+  const t = columnTypes(kind);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('controls')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', t.json)
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', t.timestamp, (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('controls').execute();
+    },
+  };
+}
+
 /**
  * The store's schema history, in code rather than files on disk (tsc does not copy non-TS files into
  * dist/). Names sort in the order they apply; never edit a released migration, add the next one.
@@ -174,5 +192,6 @@ export function createMigrations(kind: StoreKind): Record<string, Migration> {
     '0001_initial': initial(kind),
     '0002_deliveries': deliveries(kind),
     '0003_incident_keys': incidentKeys(kind),
+    '0004_controls': controls(kind),
   };
 }

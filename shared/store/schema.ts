@@ -106,6 +106,14 @@ export interface IncidentKeysTable {
   added_at: Timestamp;
 }
 
+/** Runtime switches (the kill switch), one row per name. */
+export interface ControlsTable {
+  name: string;
+  value: Json;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 /** The Kysely database type shared by both dialects. */
 export interface Database {
   incident_keys: IncidentKeysTable;
@@ -117,4 +125,5 @@ export interface Database {
   verification_runs: VerificationRunsTable;
   audit_log: AuditLogTable;
   deliveries: DeliveriesTable;
+  controls: ControlsTable;
 }

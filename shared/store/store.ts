@@ -137,6 +137,14 @@ export interface AuditEntry {
 
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'at'>;
 
+/** A runtime switch operators flip without a restart (the kill switch), with who flipped it last. */
+export interface ControlSetting {
+  name: string;
+  value: unknown;
+  updatedBy: string;
+  updatedAt: string;
+}
+
 export interface ListIncidentsQuery {
   status?: IncidentStatus[];
   /** ISO timestamp: incidents updated at or after. */
@@ -195,6 +203,8 @@ export interface Store {
   findPullRequestLink(repository: string, number: number): Promise<PullRequestLink | undefined>;
   /** After `/nightshift retry` on a closed PR: the incident's link now points at the new PR. */
   replacePullRequest(link: NewPullRequestLink): Promise<PullRequestLink>;
+  /** Pull requests in `repository` still open (draft or ready), across incidents. */
+  countOpenPullRequests(repository: string): Promise<number>;
 
   /** Inserts or replaces the run with this id. */
   recordVerification(run: NewVerificationRun): Promise<VerificationRun>;
@@ -203,6 +213,10 @@ export interface Store {
   /** Records an accepted delivery unless (source, deliveryId) is already known; returns the stored one. */
   recordDelivery(delivery: Omit<DeliveryRecord, 'receivedAt'>): Promise<{ inserted: boolean; delivery: DeliveryRecord }>;
   findDelivery(source: string, deliveryId: string): Promise<DeliveryRecord | undefined>;
+
+  getControl(name: string): Promise<ControlSetting | undefined>;
+  /** Inserts or replaces the setting; returns it as stored. */
+  setControl(setting: Omit<ControlSetting, 'updatedAt'>): Promise<ControlSetting>;
 
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(query?: { incidentId?: string; limit?: number }): Promise<AuditEntry[]>;

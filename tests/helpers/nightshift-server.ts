@@ -18,7 +18,7 @@ export interface TestServer extends RunningNightshift {
  */
 export async function startTestServer(
   configure: (config: NightshiftConfig) => void = () => {},
-  options: { roles?: RoleName[]; now?: () => Date } = {},
+  options: { roles?: RoleName[]; now?: () => Date; configFile?: string } = {},
 ): Promise<TestServer> {
   const dir = await tempDir();
   const config = createDefaultConfig();
@@ -31,6 +31,7 @@ export async function startTestServer(
     roles: options.roles ?? ['ingest', 'console'],
     log: pino({ level: process.env.NIGHTSHIFT_TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.configFile ? { configFile: options.configFile } : {}),
   });
   return {
     ...running,

@@ -1,6 +1,7 @@
 import { describe, type TestContext } from 'node:test';
 import type { Store } from '../../shared/store/store.js';
 import { defineAlertTests } from './store-contract-alerts.js';
+import { defineControlTests } from './store-contract-controls.js';
 import { defineDeliveryTests, defineFixTests } from './store-contract-fixes.js';
 import { createManualClock, type OpenStore } from './store-contract-helpers.js';
 import { defineIncidentTests } from './store-contract-incidents.js';
@@ -27,5 +28,6 @@ export function defineStoreContract(name: string, makeStore: MakeStore): void {
     defineFixTests(open);
     defineDeliveryTests(open);
     defineTransactionTests(open);
+    defineControlTests(open);
   });
 }

@@ -1,0 +1,10 @@
+export { applyControls, type ControlState } from './apply-controls.js';
+export { checkFixGates, type FixGateVerdict } from './check-fix-gates.js';
+export type { ConditionResult } from './condition-result.js';
+export { createRuleBook, type RuleBook } from './create-rule-book.js';
+export { decideIncident, type IncidentDecision, type RuleSet } from './decide-incident.js';
+export { evaluateRules, type RuleEvaluation, type RuleVerdict } from './evaluate-rules.js';
+export { collectIncidentFacts, factsFromAlert, type IncidentFacts } from './incident-facts.js';
+export { readKillSwitch, setKillSwitch, type KillSwitchState } from './kill-switch.js';
+export { loadRuleSet, rulesDirBeside, type LoadedRuleSet, type RuleSources } from './load-rule-set.js';
+export { watchRuleSet } from './watch-rule-set.js';
