@@ -43,7 +43,8 @@ const app = (lookup: string): string =>
     "  if (!match) return res.writeHead(404).end('not found');",
     '  const order = orders[match[1]];',
     lookup,
-    "  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: order.total.toFixed(2) }));",
+    '  const body = JSON.stringify({ total: order.total.toFixed(2) });',
+    "  res.writeHead(200, { 'content-type': 'application/json' }).end(body);",
     '}',
   );
 

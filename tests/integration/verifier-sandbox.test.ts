@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -115,6 +115,23 @@ for (const kind of KINDS) {
       assert.match(result.output, /^HOME=\/workspace$/m);
       assert.match(result.output, /^NODE_ENV=test$/m);
       assert.match(result.output, /^PROFILE_VAR=from-profile$/m);
+    });
+
+    test('a read-only mount (Nightshift\'s node_modules) is readable at the copy, not writable', async () => {
+      const modules = join(outside.path, '..', `${outside.path.split('/').pop()}-modules`);
+      await mkdir(join(modules, 'dep'), { recursive: true });
+      await writeFile(join(modules, 'dep', 'index.js'), 'module.exports = 42;\n');
+      try {
+        const readOnlyMounts = [{ source: modules, target: 'node_modules' }];
+        const read = await run({ command: ['node', '-e', 'console.log("dep", require("dep"))'], readOnlyMounts });
+        assert.equal(read.status, 'passed', read.output);
+        assert.match(read.output, /dep 42/);
+        const write = await run({ command: 'echo x > node_modules/dep/index.js', readOnlyMounts });
+        assert.equal(write.status, 'failed');
+        assert.equal(await readFile(join(modules, 'dep', 'index.js'), 'utf8'), 'module.exports = 42;\n');
+      } finally {
+        await rm(modules, { recursive: true, force: true });
+      }
     });
 
     test('memory is bounded', async () => {
