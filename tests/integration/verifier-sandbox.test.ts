@@ -140,6 +140,12 @@ for (const kind of KINDS) {
       assert.doesNotMatch(result.output, /ALLOCATED/);
     });
 
+    test('cpus pins a step to that many CPUs', async () => {
+      const result = await run({ command: ['node', '-e', 'console.log("cpus", require("os").availableParallelism())'], cpus: 1 });
+      assert.equal(result.status, 'passed', result.output);
+      assert.match(result.output, /^cpus 1$/m);
+    });
+
     test('output is capped to its head and tail', async () => {
       const result = await run({ command: ['node', '-e', 'console.log("FIRST"); for (let i = 0; i < 20000; i++) console.log("line " + i); console.log("LAST")'] });
       assert.equal(result.status, 'passed');
