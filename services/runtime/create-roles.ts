@@ -18,7 +18,7 @@ export function createRole(name: RoleName, config: NightshiftConfig, { configFil
     case 'fixer':
       return createFixerRole(config, (input) => checkFixGates({ ...input, controls: config.controls }));
     case 'verifier':
-      return createVerifierRole();
+      return createVerifierRole(config);
     case 'console':
       return createConsoleRole();
     default:

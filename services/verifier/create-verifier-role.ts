@@ -1,6 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import type { NightshiftConfig } from '../../shared/config/index.js';
+import type { AlertReceivedPayload } from '../../shared/events/alert-received.js';
+import type { Logger } from '../../shared/log/index.js';
+import { getFixRuntime } from '../fixer/create-fix-runtime.js';
 import type { Role } from '../runtime/role.js';
+import { applyCandidateDiff } from './apply-candidate-diff.js';
+import { loadRepositoryProfile } from './profile/load-repository-profile.js';
+import { resolveProfile } from './profile/resolve-profile.js';
+import { createSandbox } from './sandbox/create-sandbox.js';
+import type { Sandbox } from './sandbox/sandbox.js';
+import { verifyCandidate } from './verify-candidate.js';
+import { verifyFix, type VerifyFixDeps } from './verify-fix.js';
 
-/** Verifies drafted fixes before a PR is ready; consumes `fixes` and `forge-events` as group `verifier`. */
-export function createVerifierRole(): Role {
-  return { name: 'verifier', handlers: [] };
+// Nightshift's own node_modules: dependency-free sample services find their test runner here (steps have no network).
+const NIGHTSHIFT_NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
+
+type FailedRequest = NonNullable<AlertReceivedPayload['request']>;
+
+/** The root-cause service's failing requests first: that is the service the fix changed. */
+function failingRequests(alerts: readonly AlertReceivedPayload[], rootService: string | undefined): FailedRequest[] {
+  const withRequest = alerts.filter((alert) => alert.request !== undefined && alert.status !== 'resolved');
+  const own = withRequest.filter((alert) => alert.service === rootService);
+  return (own.length > 0 ? own : withRequest).map((alert) => alert.request as FailedRequest).slice(0, 5);
+}
+
+function failureSignature(alerts: readonly AlertReceivedPayload[], rootService: string | undefined) {
+  const error = alerts.find((alert) => alert.service === rootService && alert.error)?.error ?? alerts.find((alert) => alert.error)?.error;
+  return error ? { type: error.type, ...(error.value !== undefined ? { value: error.value } : {}) } : undefined;
+}
+
+const TEST_FILE = /(^|\/)(tests?|__tests__|spec)\/|\.(test|spec)\.[cm]?[jt]sx?$|_test\.(go|py)$|(^|\/)test_[^/]*\.py$/;
+
+function createVerifyDeps(config: NightshiftConfig, sandbox: () => Promise<Sandbox>, log: Logger): Pick<VerifyFixDeps, 'verify' | 'applyDiff'> {
+  return {
+    applyDiff: (workspace, diff) => applyCandidateDiff(workspace, diff),
+    verify: async ({ baseDir, fixDir, repository, report, alerts, permissions, files }) => {
+      // The base's profile, not the fix's: a candidate must not rewrite how it is judged.
+      const profile = resolveProfile({
+        config: config.verifier,
+        repository,
+        ruleProfile: permissions?.verificationProfile ?? null,
+        repositoryProfile: await loadRepositoryProfile(baseDir),
+      });
+      const rootService = report?.rootCause?.service;
+      const signature = failureSignature(alerts, rootService);
+      const result = await verifyCandidate({
+        baseDir,
+        fixDir,
+        profile,
+        sandbox: await sandbox(),
+        requests: failingRequests(alerts, rootService),
+        ...(signature ? { failureSignature: signature } : {}),
+        regressionFiles: files.filter((file) => TEST_FILE.test(file)),
+        sharedNodeModules: NIGHTSHIFT_NODE_MODULES,
+        log,
+      });
+      const details = result.logs.map((step) => `### ${step.name}\n\n\`\`\`\n${step.output}\n\`\`\``).join('\n\n');
+      return { verdict: result.verdict, replay: result.replay, steps: result.steps, summary: result.summary, details };
+    },
+  };
+}
+
+/**
+ * The verification gate: consumes `fixes` as group `verifier`, verifies each drafted fix red to green in
+ * the sandbox, reports the check and the verdict on the PR, and marks it ready only when it passed.
+ */
+export function createVerifierRole(config: NightshiftConfig): Role {
+  let sandbox: Promise<Sandbox> | undefined;
+  return {
+    name: 'verifier',
+    handlers: [
+      {
+        group: 'verifier',
+        topics: ['fixes'],
+        transactional: false,
+        handle: async (event, { store, now, log }) => {
+          if (event.type !== 'fix.drafted.v1') return [];
+          const runtime = getFixRuntime(config, log);
+          const lazySandbox = () => (sandbox ??= createSandbox(config.verifier, { log }));
+          return verifyFix(event.payload, {
+            store,
+            log,
+            now,
+            forge: runtime.forge,
+            repositories: config.repositories,
+            openWorkspace: ({ repository, path, baseRef, incidentId, attemptId }) => runtime.workspaces.open({ repository, source: path, baseRef, incidentId, attemptId }),
+            ...createVerifyDeps(config, lazySandbox, log),
+          });
+        },
+      },
+    ],
+  };
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_FIXER_CONFIG } from '../../shared/config/fixer-schema.js';
+import { DEFAULT_VERIFIER_CONFIG } from '../../shared/config/verifier-schema.js';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -116,9 +117,9 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
       },
       policy: { ...DEFAULT_FIXER_CONFIG.policy, maxFiles: 3 },
     },
-    verifier: { profiles: {} },
     rules: [],
     controls: { killSwitch: false, maxOpenPullRequestsPerRepository: 5, maxFixAttemptsPerIncident: 3, maxFixesPerRulePerHour: 10, approvalSeverities: [] },
+    verifier: DEFAULT_VERIFIER_CONFIG,
   });
 });
 

@@ -1,0 +1,47 @@
+import type { Command } from '../../../shared/config/verifier-schema.js';
+
+/** How steps are contained: bubblewrap, `unshare` namespaces, or nothing (only when the config allows it). */
+export type SandboxKind = 'bubblewrap' | 'unshare' | 'none';
+
+/** A directory mounted read-only inside the step, at a path relative to the worktree copy. */
+export interface ReadOnlyMount {
+  source: string;
+  /** Relative to the copy (`node_modules`); created in the copy when missing. */
+  target: string;
+}
+
+/** One command to run in a worktree copy. */
+export interface SandboxStep {
+  /** A shell command (run by `sh -c`) or an argv list. */
+  command: Command;
+  /** The throwaway copy of the worktree (see `copyWorktree`): the only writable place. */
+  cwd: string;
+  /** Added to the sandbox's own allowlist (PATH, HOME, LANG, NODE_ENV=test, TMPDIR); cannot replace PATH or HOME. */
+  env?: Record<string, string>;
+  timeoutMs: number;
+  memoryMb: number;
+  cpus?: number;
+  readOnlyMounts?: readonly ReadOnlyMount[];
+}
+
+export type StepStatus = 'passed' | 'failed' | 'timed-out';
+
+/** What one step did. `output` is stdout and stderr interleaved, capped (head and tail) and scrubbed of secrets. */
+export interface StepResult {
+  status: StepStatus;
+  /** null when the step was killed by a signal (its time limit, its memory limit). */
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  output: string;
+  /** Bytes the step wrote before capping. */
+  outputBytes: number;
+}
+
+/** Runs steps contained; see `createSandbox`. */
+export interface Sandbox {
+  readonly kind: SandboxKind;
+  /** The worktree copy's path as the step sees it (`/workspace` when sandboxed). */
+  readonly workspacePath: (cwd: string) => string;
+  run(step: SandboxStep): Promise<StepResult>;
+}
