@@ -51,11 +51,16 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
   let server: Server | undefined;
   try {
     await bus.start();
+    const metrics = createMetrics();
+    metrics.watch({
+      ...(bus.lag ? { busLag: () => bus.lag!() } : {}),
+      incidentsByStatus: () => store.countIncidentsByStatus(),
+    });
     const roles = roleNames.map((name) => createRole(name, config));
     for (const role of roles) {
-      for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log }));
+      for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log, metrics }));
     }
-    const app = createHttpApp({ roles, ctx: { bus, store, now, log, config, metrics: createMetrics() } });
+    const app = createHttpApp({ roles, ctx: { bus, store, now, log, config, metrics } });
     server = createServer(app);
     const address = await listen(server, config.server.port, config.server.host);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
