@@ -10,6 +10,7 @@ import { bindHandler } from './bind-handler.js';
 import { createHttpApp } from './create-http-app.js';
 import { createRole } from './create-roles.js';
 import { openBus } from './open-bus.js';
+import { openErrorReporting } from './open-error-reporting.js';
 import type { RoleName } from './role.js';
 
 export interface RunningNightshift {
@@ -41,7 +42,9 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Runs the given roles in this process on the configured store and bus. */
-export async function startNightshift({ config, roles: roleNames, log, now = () => new Date() }: StartOptions): Promise<RunningNightshift> {
+export async function startNightshift({ config, roles: roleNames, log: baseLog, now = () => new Date() }: StartOptions): Promise<RunningNightshift> {
+  const errorReporting = openErrorReporting(config, baseLog);
+  const { log } = errorReporting;
   const store = await openStore(
     config.store.kind === 'postgres' ? { kind: 'postgres', url: config.store.url! } : { kind: 'sqlite', file: join(config.dataDir, 'nightshift.sqlite') },
     { clock: now },
@@ -74,12 +77,14 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
         await bus.close();
         await store.close();
         log.info('nightshift stopped');
+        await errorReporting.close();
       },
     };
   } catch (error) {
     if (server) await closeServer(server);
     await bus.close().catch(() => {});
     await store.close().catch(() => {});
+    await errorReporting.close();
     throw error;
   }
 }

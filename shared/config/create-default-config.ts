@@ -47,5 +47,6 @@ export function createDefaultConfig(): NightshiftConfig {
     },
     fixer: structuredClone(DEFAULT_FIXER_CONFIG),
     verifier: structuredClone(DEFAULT_VERIFIER_CONFIG),
+    telemetry: {},
   };
 }

@@ -116,6 +116,7 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
       policy: { ...DEFAULT_FIXER_CONFIG.policy, maxFiles: 3 },
     },
     verifier: { profiles: {} },
+    telemetry: {},
   });
 });
 
@@ -157,7 +158,7 @@ test('unknown keys are named at the key, with the keys allowed there', async () 
   const error = await configError(loadConfig({ env: {}, cwd: await workdir('unknown-key.yaml') }));
   assert.deepEqual(error.message.split('\n'), [
     'nightshift.yaml:3:3: server.tls: unknown key "tls"; allowed here: host, port',
-    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest, services, repositories, triage, fixer, verifier',
+    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest, services, repositories, triage, fixer, verifier, telemetry',
   ]);
 });
 
