@@ -74,7 +74,15 @@ export function createFixerRole(config: NightshiftConfig, gates: FixGates = asyn
         group: 'fixer',
         topics: ['incidents', 'verifications', 'forge-events'],
         transactional: false,
-        handle: (event, handlerDeps) => handleFixerEvent(event, createDraftFixDeps(config, gates, handlerDeps), config, handlerDeps.log),
+        handle: async (event, handlerDeps) => {
+          const emitted = await handleFixerEvent(event, createDraftFixDeps(config, gates, handlerDeps), config, handlerDeps.log);
+          for (const out of emitted) {
+            if (out.type !== 'fix.drafted.v1') continue;
+            handlerDeps.metrics.fixes.inc({ strategy: out.payload.strategy, outcome: 'drafted' });
+            handlerDeps.metrics.recordLlmUsage(out.payload.usage ?? []);
+          }
+          return emitted;
+        },
       },
     ],
   };

@@ -32,7 +32,11 @@ function asStrings(record: Record<string, unknown>): Record<string, string | und
 export function createIngestRouter(deps: IngestRouterDeps): Router {
   const router = Router();
   const acceptDelivery = createDeliveryAcceptor(deps);
-  const count = (source: string, outcome: string, reason: string) => deps.metrics.ingestDeliveries.inc({ source, outcome, reason });
+  const count = (source: string, outcome: string, reason: string) => {
+    deps.metrics.ingestDeliveries.inc({ source, outcome, reason });
+    if (outcome === 'rejected') deps.metrics.alertsRejected.inc({ source, reason });
+    else if (outcome === 'accepted' && reason === 'alert.received.v1') deps.metrics.alertsReceived.inc({ source });
+  };
   // Decompresses gzip/deflate; the limit applies to the decompressed bytes too.
   const rawBody = express.raw({ type: () => true, limit: deps.maxBodyBytes, inflate: true });
 

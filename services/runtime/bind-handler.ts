@@ -3,12 +3,15 @@ import type { Bus, Subscription } from '../../shared/bus/bus.js';
 import { deriveEventId } from '../../shared/events/create-event.js';
 import type { NightshiftEvent, Topic } from '../../shared/events/registry.js';
 import type { Store } from '../../shared/store/store.js';
+import { createMetrics, type Metrics } from '../../shared/telemetry/create-metrics.js';
 
 export interface HandlerDeps {
   /** Bound to the handler's transaction (its writes commit together or not at all), unless the binding is not transactional. */
   store: Store;
   now: () => Date;
   log: Logger;
+  /** The process's metrics, to count what the handler did (`metrics.fixes.inc({ strategy, outcome })`). */
+  metrics: Metrics;
 }
 
 /**
@@ -37,8 +40,13 @@ export interface HandlerBinding {
  * only then is the event marked handled. A crash in between repeats the handler, which is why its
  * writes must be idempotent by key and its emitted ids are derived.
  */
-export function bindHandler(binding: HandlerBinding, deps: { bus: Bus; store: Store; now: () => Date; log: Logger }): Promise<Subscription> {
+export function bindHandler(
+  binding: HandlerBinding,
+  deps: { bus: Bus; store: Store; now: () => Date; log: Logger; metrics?: Metrics },
+): Promise<Subscription> {
   const log = deps.log.child({ group: binding.group });
+  // Tests that bind one handler need not care; a process passes its one registry.
+  const metrics = deps.metrics ?? createMetrics();
   return deps.bus.subscribe({
     group: binding.group,
     topics: binding.topics,
@@ -50,9 +58,9 @@ export function bindHandler(binding: HandlerBinding, deps: { bus: Bus; store: St
       const handlerLog = log.child({ eventId: event.id, key: event.key });
       const emitted =
         binding.transactional === false
-          ? await binding.handle(event, { store: deps.store, now: deps.now, log: handlerLog })
+          ? await binding.handle(event, { store: deps.store, now: deps.now, log: handlerLog, metrics })
           : await deps.store.transaction(async (tx) => {
-              const out = await binding.handle(event, { store: tx, now: deps.now, log: handlerLog });
+              const out = await binding.handle(event, { store: tx, now: deps.now, log: handlerLog, metrics });
               // Nothing to publish (most alerts of a storm): mark it handled in the same commit, one fsync instead of two.
               if (out.length === 0) await tx.markHandled(binding.group, event.id);
               return out;

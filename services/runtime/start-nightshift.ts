@@ -10,6 +10,7 @@ import { bindHandler } from './bind-handler.js';
 import { createHttpApp } from './create-http-app.js';
 import { createRole } from './create-roles.js';
 import { openBus } from './open-bus.js';
+import { openErrorReporting } from './open-error-reporting.js';
 import type { RoleName } from './role.js';
 
 export interface RunningNightshift {
@@ -43,7 +44,9 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Runs the given roles in this process on the configured store and bus. */
-export async function startNightshift({ config, roles: roleNames, log, now = () => new Date(), configFile = null }: StartOptions): Promise<RunningNightshift> {
+export async function startNightshift({ config, roles: roleNames, log: baseLog, now = () => new Date(), configFile = null }: StartOptions): Promise<RunningNightshift> {
+  const errorReporting = openErrorReporting(config, baseLog);
+  const { log } = errorReporting;
   const store = await openStore(
     config.store.kind === 'postgres' ? { kind: 'postgres', url: config.store.url! } : { kind: 'sqlite', file: join(config.dataDir, 'nightshift.sqlite') },
     { clock: now },
@@ -54,11 +57,16 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
   let server: Server | undefined;
   try {
     await bus.start();
+    const metrics = createMetrics();
+    metrics.watch({
+      ...(bus.lag ? { busLag: () => bus.lag!() } : {}),
+      incidentsByStatus: () => store.countIncidentsByStatus(),
+    });
     const roles = roleNames.map((name) => createRole(name, config, { configFile }));
     for (const role of roles) {
-      for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log }));
+      for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log, metrics }));
     }
-    const ctx = { bus, store, now, log, config, metrics: createMetrics() };
+    const ctx = { bus, store, now, log, config, metrics };
     for (const role of roles) if (role.start) stops.push(role.start(ctx));
     const app = createHttpApp({ roles, ctx });
     server = createServer(app);
@@ -75,6 +83,7 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
         await bus.close();
         await store.close();
         log.info('nightshift stopped');
+        await errorReporting.close();
       },
     };
   } catch (error) {
@@ -82,6 +91,7 @@ export async function startNightshift({ config, roles: roleNames, log, now = () 
     for (const stop of stops) stop();
     await bus.close().catch(() => {});
     await store.close().catch(() => {});
+    await errorReporting.close();
     throw error;
   }
 }

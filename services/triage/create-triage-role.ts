@@ -52,9 +52,13 @@ export function createTriageRole(config: NightshiftConfig, { configFile = null }
       {
         group: 'triage',
         topics: ['alerts'],
-        handle: async (event, { store, now }) => {
+        handle: async (event, { store, now, log, metrics }) => {
           if (event.type !== 'alert.received.v1') return [];
           const outcome = await groupAlert(event, store, grouping);
+          if (outcome?.opened) {
+            metrics.incidentsOpened.inc({ reason: outcome.reason });
+            log.info({ incidentId: outcome.incident.id, reason: outcome.reason, alertId: event.id }, 'incident opened');
+          }
           // Triage again only when there is more to read: a new incident or a service it did not have.
           if (!outcome || (!outcome.opened && outcome.joinedServices.length === 0)) return [];
           const { incident } = outcome;
@@ -77,7 +81,8 @@ export function createTriageRole(config: NightshiftConfig, { configFile = null }
         transactional: false,
         handle: async (event, { store, now, log }) => {
           if (event.type !== 'incident.changed.v1') return [];
-          return reportIncident(event.payload.incidentId, { ...deps, store, log }, now, ruleBook);
+          // Every line triage writes about this incident carries its id, so logs can be filtered by it.
+          return reportIncident(event.payload.incidentId, { ...deps, store, log: log.child({ incidentId: event.payload.incidentId }) }, now, ruleBook);
         },
       },
     ],

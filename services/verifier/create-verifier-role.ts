@@ -74,11 +74,12 @@ export function createVerifierRole(config: NightshiftConfig): Role {
         group: 'verifier',
         topics: ['fixes'],
         transactional: false,
-        handle: async (event, { store, now, log }) => {
+        handle: async (event, { store, now, log, metrics }) => {
           if (event.type !== 'fix.drafted.v1') return [];
+          const started = Date.now();
           const runtime = getFixRuntime(config, log);
           const lazySandbox = () => (sandbox ??= createSandbox(config.verifier, { log }));
-          return verifyFix(event.payload, {
+          const verified = await verifyFix(event.payload, {
             store,
             log,
             now,
@@ -87,6 +88,12 @@ export function createVerifierRole(config: NightshiftConfig): Role {
             openWorkspace: ({ repository, path, baseRef, incidentId, attemptId }) => runtime.workspaces.open({ repository, source: path, baseRef, incidentId, attemptId }),
             ...createVerifyDeps(config, lazySandbox, log),
           });
+          for (const out of verified) {
+            if (out.type !== 'fix.verified.v1') continue;
+            metrics.recordVerification({ verdict: out.payload.verdict, durationMs: Date.now() - started });
+            metrics.fixes.inc({ strategy: event.payload.strategy, outcome: out.payload.verdict === 'passed' ? 'verified' : `verification-${out.payload.verdict}` });
+          }
+          return verified;
         },
       },
     ],

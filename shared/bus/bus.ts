@@ -9,6 +9,13 @@ export interface Delivery {
   attempt: number;
 }
 
+/** One consumer group's backlog on one topic: events appended but not yet committed by the group. */
+export interface ConsumerLag {
+  group: string;
+  topic: Topic;
+  lag: number;
+}
+
 export type EventHandler = (event: NightshiftEvent, delivery: Delivery) => Promise<void>;
 
 export interface SubscribeOptions {
@@ -36,6 +43,8 @@ export interface Bus {
   /** Resolves only once every event is durably stored; the topic follows from the event type. */
   publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Backlog of the consumer groups this bus knows (metrics); optional so test doubles need not have it. */
+  lag?(): Promise<ConsumerLag[]>;
   /** Throws when the bus cannot serve (readiness). */
   ping(): Promise<void>;
   /** Stops every subscription (in-flight handlers finish, offsets commit), then disconnects. */

@@ -135,6 +135,21 @@ const ingestSchema = z.strictObject({
   }),
 });
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Nightshift's own observability: where its own errors go (metrics need no settings). */
+const telemetrySchema = z.strictObject({
+  /** A Sentry DSN for Nightshift's own errors; off when unset. Never Nightshift's own intake. */
+  sentryDsn: z.string().refine(isHttpUrl).describe('a Sentry DSN like "https://<key>@o1.ingest.sentry.io/<project>"').optional(),
+});
+
 export const configSchema = z.strictObject({
   server: z.strictObject({ host: hostSchema, port: portSchema }),
   /** Embedded bus, SQLite store and workspaces live here; absolute once loaded. */
@@ -152,6 +167,7 @@ export const configSchema = z.strictObject({
   /** Alert-to-agent rules, in order: the first match decides (more in `rules/*.yaml` beside the file). */
   rules: z.array(ruleSchema),
   controls: controlsSchema,
+  telemetry: telemetrySchema,
 }).superRefine((config, ctx) => {
   for (const [name, service] of Object.entries(config.services)) {
     if (service.repository !== undefined && !Object.hasOwn(config.repositories, service.repository)) {

@@ -50,5 +50,6 @@ export function createDefaultConfig(): NightshiftConfig {
     verifier: structuredClone(DEFAULT_VERIFIER_CONFIG),
     rules: [],
     controls: structuredClone(DEFAULT_CONTROLS),
+    telemetry: {},
   };
 }

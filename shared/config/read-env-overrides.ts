@@ -119,6 +119,7 @@ const VARIABLES: readonly EnvVariable[] = [
   { name: 'GITHUB_API_URL', path: ['fixer', 'github', 'apiUrl'], parse: (raw) => ({ value: raw }) },
   { name: 'OPENAI_API_KEY', path: ['fixer', 'llm', 'apiKey'], parse: (raw) => ({ value: raw }), secret: true },
   { name: 'OPENAI_BASE_URL', path: ['fixer', 'llm', 'baseUrl'], parse: (raw) => ({ value: raw }) },
+  { name: 'NIGHTSHIFT_SENTRY_DSN', path: ['telemetry', 'sentryDsn'], parse: (raw) => ({ value: raw }), secret: true },
   {
     name: 'DATABASE_URL',
     path: ['store', 'url'],

@@ -15,6 +15,7 @@ type IncidentQueries = Pick<
   | 'addIncidentKeys'
   | 'findIncidentsByKeys'
   | 'listIncidents'
+  | 'countIncidentsByStatus'
 >;
 
 function toColumns(patch: IncidentPatch): Updateable<IncidentsTable> {
@@ -129,6 +130,17 @@ export function createIncidentQueries(ctx: QueryContext): IncidentQueries {
       if (query.limit !== undefined) select = select.limit(query.limit);
       const rows = await select.execute();
       return rows.map(ctx.decode.incident);
+    },
+
+    async countIncidentsByStatus() {
+      const rows = await ctx
+        .db()
+        .selectFrom('incidents')
+        .select((eb) => ['status', eb.fn.countAll<number | string>().as('count')])
+        .groupBy('status')
+        .execute();
+      // PostgreSQL returns count(*) as a string (bigint).
+      return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
     },
 
     async listIncidents(query = {}) {

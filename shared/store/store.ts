@@ -190,6 +190,8 @@ export interface Store {
   findIncidentsByKeys(keys: string[], query?: { status?: IncidentStatus[]; limit?: number }): Promise<Incident[]>;
   /** Newest first (by updatedAt). */
   listIncidents(query?: ListIncidentsQuery): Promise<Incident[]>;
+  /** Incidents per status (statuses with none are absent), for the metrics gauge. */
+  countIncidentsByStatus(): Promise<Partial<Record<IncidentStatus, number>>>;
 
   createFixAttempt(attempt: NewFixAttempt): Promise<FixAttempt>;
   updateFixAttempt(id: string, patch: FixAttemptPatch): Promise<FixAttempt>;

@@ -1,19 +1,183 @@
-import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom-client';
+import { cacheFor } from './cache-for.js';
 
-/** Nightshift's Prometheus metrics, one registry per process (no global state, so tests can make several). */
-export function createMetrics() {
+/** One consumer group's backlog on one topic: events appended but not yet committed by the group. */
+export interface ConsumerLag {
+  group: string;
+  topic: string;
+  lag: number;
+}
+
+/** What the scrape-time gauges read; set by {@link Metrics.watch} once the bus and store are open. */
+export interface MetricsSources {
+  /** Backlog per consumer group and topic (Bus.lag). */
+  busLag?: () => Promise<ConsumerLag[]>;
+  /** Incidents per status (Store.countIncidentsByStatus). */
+  incidentsByStatus?: () => Promise<Record<string, number>>;
+}
+
+/** Token usage of one LLM call, as the fixer's `LlmUsage` records it. */
+export interface LlmUsageSample {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+/** How long scrape-time readings are reused: Kafka admin offsets cost a few round trips. */
+const SCRAPE_CACHE_MS = 5_000;
+
+/**
+ * Nightshift's Prometheus metrics, one registry per process (no global state, so tests can make several).
+ * Counters are incremented where things happen; bus lag and incidents by status are read when scraped.
+ */
+export function createMetrics({ scrapeCacheMs = SCRAPE_CACHE_MS }: { scrapeCacheMs?: number } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'nightshift_' });
-  return {
+  const registers = [registry];
+  const sources: MetricsSources = {};
+
+  const collectErrors = new Counter({
+    name: 'nightshift_metrics_collect_errors_total',
+    help: 'Scrape-time readings that failed (the gauge is left empty for that scrape), by collector',
+    labelNames: ['collector'] as const,
+    registers,
+  });
+
+  /** Runs a scrape-time reading without failing the whole scrape when the bus or store is down. */
+  async function collect<T>(name: string, gauge: Gauge, read: (() => Promise<T>) | undefined, apply: (value: T) => void): Promise<void> {
+    if (!read) return;
+    try {
+      const value = await read();
+      gauge.reset();
+      apply(value);
+    } catch {
+      // Empty rather than stale: a lag that stopped moving because it could not be read must not look healthy.
+      gauge.reset();
+      collectErrors.inc({ collector: name });
+    }
+  }
+
+  let readBusLag: (() => Promise<ConsumerLag[]>) | undefined;
+  let readIncidents: (() => Promise<Record<string, number>>) | undefined;
+
+  const metrics = {
     registry,
-    /** Every webhook or envelope delivery, by source, outcome (accepted, duplicate, rejected) and reason. */
+    /** Every webhook or envelope delivery, by source, outcome (accepted, duplicate, rejected, failed) and reason. */
     ingestDeliveries: new Counter({
       name: 'nightshift_ingest_deliveries_total',
       help: 'Deliveries received by ingest, by source, outcome and reason',
       labelNames: ['source', 'outcome', 'reason'] as const,
-      registers: [registry],
+      registers,
     }),
+    /** Alerts accepted and published (first delivery only), by source: `alertsReceived.inc({ source })`. */
+    alertsReceived: new Counter({
+      name: 'nightshift_alerts_received_total',
+      help: 'Alerts accepted by ingest and published on the bus (redeliveries excluded), by source',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    /** Deliveries refused with a 4xx, by source and reason: `alertsRejected.inc({ source, reason })`. */
+    alertsRejected: new Counter({
+      name: 'nightshift_alerts_rejected_total',
+      help: 'Deliveries rejected by ingest, by source and reason (bad-signature, stale-timestamp, too-large, schema, …)',
+      labelNames: ['source', 'reason'] as const,
+      registers,
+    }),
+    /** Incidents opened by grouping, by reason (`new` or `recurrence`). */
+    incidentsOpened: new Counter({
+      name: 'nightshift_incidents_opened_total',
+      help: 'Incidents opened by triage grouping, by reason (new, recurrence)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    /** Incidents in the store per status, read at scrape time (the same figure from every process). */
+    incidents: new Gauge({
+      name: 'nightshift_incidents',
+      help: 'Incidents in the store by status, read at scrape time',
+      labelNames: ['status'] as const,
+      registers,
+      async collect() {
+        await collect('incidents', this, readIncidents, (counts) => {
+          for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
+        });
+      },
+    }),
+    /**
+     * Fix attempts by strategy (revert, template, llm) and outcome (drafted, rejected, failed, no-candidate …):
+     * `fixes.inc({ strategy, outcome })`.
+     */
+    fixes: new Counter({
+      name: 'nightshift_fixes_total',
+      help: 'Fix attempts by strategy and outcome',
+      labelNames: ['strategy', 'outcome'] as const,
+      registers,
+    }),
+    /** Wall time of one verification run, by verdict: prefer {@link recordVerification}. */
+    verificationDuration: new Histogram({
+      name: 'nightshift_verification_duration_seconds',
+      help: 'Duration of verification runs (sandboxed build, tests and replay), by verdict',
+      labelNames: ['verdict'] as const,
+      buckets: [1, 5, 10, 30, 60, 120, 300, 600, 1200],
+      registers,
+    }),
+    /** Verification verdicts (passed, failed, unverifiable). */
+    verifications: new Counter({
+      name: 'nightshift_verifications_total',
+      help: 'Verification runs by verdict',
+      labelNames: ['verdict'] as const,
+      registers,
+    }),
+    /** LLM tokens by model and kind (prompt, completion): prefer {@link recordLlmUsage}. */
+    llmTokens: new Counter({
+      name: 'nightshift_llm_tokens_total',
+      help: 'LLM tokens used by the fix agent, by model and kind (prompt, completion)',
+      labelNames: ['model', 'kind'] as const,
+      registers,
+    }),
+    /** LLM spend in US dollars by model, priced with `fixer.llm` prices: prefer {@link recordLlmUsage}. */
+    llmCost: new Counter({
+      name: 'nightshift_llm_cost_usd_total',
+      help: 'LLM cost in US dollars by model, from the configured price table',
+      labelNames: ['model'] as const,
+      registers,
+    }),
+    /** Events appended but not yet committed, per consumer group and topic, read at scrape time. */
+    busLag: new Gauge({
+      name: 'nightshift_bus_consumer_lag',
+      help: 'Events on the bus not yet committed by a consumer group, by group and topic',
+      labelNames: ['group', 'topic'] as const,
+      registers,
+      async collect() {
+        await collect('bus-lag', this, readBusLag, (lags) => {
+          for (const { group, topic, lag } of lags) this.set({ group, topic }, lag);
+        });
+      },
+    }),
+
+    /** Gives the scrape-time gauges their readings, each cached for `scrapeCacheMs`. */
+    watch(next: MetricsSources): void {
+      Object.assign(sources, next);
+      readBusLag = sources.busLag && cacheFor(scrapeCacheMs, sources.busLag);
+      readIncidents = sources.incidentsByStatus && cacheFor(scrapeCacheMs, sources.incidentsByStatus);
+    },
+
+    /** Records one finished verification run: its verdict and how long it took. */
+    recordVerification({ verdict, durationMs }: { verdict: string; durationMs: number }): void {
+      metrics.verifications.inc({ verdict });
+      metrics.verificationDuration.observe({ verdict }, durationMs / 1000);
+    },
+
+    /** Records the tokens and cost of LLM calls (a FixCandidate's or StrategyOutcome's `usage`). */
+    recordLlmUsage(usage: readonly LlmUsageSample[]): void {
+      for (const { model, promptTokens, completionTokens, costUsd } of usage) {
+        if (promptTokens > 0) metrics.llmTokens.inc({ model, kind: 'prompt' }, promptTokens);
+        if (completionTokens > 0) metrics.llmTokens.inc({ model, kind: 'completion' }, completionTokens);
+        if (costUsd > 0) metrics.llmCost.inc({ model }, costUsd);
+      }
+    },
   };
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -237,5 +237,30 @@ export function defineBusContract(name: string, makeFixture: (t: TestContext) =>
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.deepEqual(c.titles(), ['TypeError #2'], 'the finished event was committed, not delivered again');
     });
+
+    test('lag() counts the events a group has not committed, down to 0 once they are handled', async (t) => {
+      const ctx = await setup(t);
+      if (!ctx) return;
+      const bus = await ctx.openBus();
+      assert.ok(bus.lag, 'the bus reports consumer lag');
+      const group = randomName('g');
+      await bus.publish([1, 2, 3, 4].map((n) => makeAlertEvent(n, `key-${n}`)));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let entered = 0;
+      await bus.subscribe({
+        group,
+        topics: ['alerts'],
+        handler: async () => {
+          entered += 1;
+          await gate;
+        },
+      });
+      await waitFor(() => entered >= 1, { timeoutMs, what: 'the first delivery' });
+      const lagOf = async () => (await bus.lag!()).find((l) => l.group === group && l.topic === 'alerts')?.lag;
+      assert.equal(await lagOf(), 4, 'nothing is committed while the first handler is held');
+      release();
+      await waitFor(async () => (await lagOf()) === 0, { timeoutMs, what: 'lag 0 after the handlers finished' });
+    });
   });
 }

@@ -8,6 +8,7 @@ import type { NightshiftConfig } from '../../shared/config/index.js';
 import { createEvent } from '../../shared/events/create-event.js';
 import type { RuleDecision } from '../../shared/events/incident-triaged.js';
 import type { NightshiftEvent } from '../../shared/events/registry.js';
+import { createMetrics } from '../../shared/telemetry/create-metrics.js';
 import { createSqliteStore } from '../../shared/store/index.js';
 import type { Store } from '../../shared/store/store.js';
 import { createFixerRole, type FixGates } from '../../services/fixer/create-fixer-role.js';
@@ -16,6 +17,7 @@ import { createTestGitRepo, lines, type TestGitRepo } from '../helpers/git-repo.
 import { tempDir } from '../helpers/wait.js';
 
 const log = pino({ level: 'silent' });
+const metrics = createMetrics();
 const now = () => new Date('2026-11-21T03:00:00Z');
 const cleanups: Array<() => Promise<void>> = [];
 after(async () => {
@@ -70,7 +72,7 @@ async function setup(gates?: FixGates) {
   const store = await createSqliteStore({ file: ':memory:', clock: now });
   cleanups.push(() => store.close());
   const role = createFixerRole(config, gates);
-  const handle = (event: NightshiftEvent) => role.handlers[0]!.handle(event, { store, now, log });
+  const handle = (event: NightshiftEvent) => role.handlers[0]!.handle(event, { store, now, log, metrics });
   return { repo, guilty, good, store, handle, config };
 }
 

@@ -120,6 +120,7 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
     rules: [],
     controls: { killSwitch: false, maxOpenPullRequestsPerRepository: 5, maxFixAttemptsPerIncident: 3, maxFixesPerRulePerHour: 10, approvalSeverities: [] },
     verifier: DEFAULT_VERIFIER_CONFIG,
+    telemetry: {},
   });
 });
 
@@ -161,7 +162,7 @@ test('unknown keys are named at the key, with the keys allowed there', async () 
   const error = await configError(loadConfig({ env: {}, cwd: await workdir('unknown-key.yaml') }));
   assert.deepEqual(error.message.split('\n'), [
     'nightshift.yaml:3:3: server.tls: unknown key "tls"; allowed here: host, port',
-    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest, services, repositories, triage, fixer, verifier, rules, controls',
+    'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest, services, repositories, triage, fixer, verifier, rules, controls, telemetry',
   ]);
 });
 

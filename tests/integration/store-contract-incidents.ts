@@ -173,4 +173,15 @@ export function defineIncidentTests(open: OpenStore): void {
     assert.deepEqual((await store.listIncidents({ updatedSince: since })).map((i) => i.id), ['inc-2']);
     assert.equal((await store.listIncidents({ updatedSince: '2025-01-01T00:00:00Z' })).length, 2);
   });
+
+  test('countIncidentsByStatus counts per status and leaves out statuses with none', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    assert.deepEqual(await store.countIncidentsByStatus(), {});
+    await store.createIncident({ id: 'inc-1', key: 'fp-1', title: 'a', severity: 'error' });
+    await store.createIncident({ id: 'inc-2', key: 'fp-2', title: 'b', severity: 'error' });
+    await store.createIncident({ id: 'inc-3', key: 'fp-3', title: 'c', severity: 'error', status: 'triaged' });
+    assert.deepEqual(await store.countIncidentsByStatus(), { open: 2, triaged: 1 });
+  });
 }

@@ -61,6 +61,10 @@ export function openBusLog(file: string) {
      ON CONFLICT (consumer_group, topic) DO UPDATE SET next_offset = excluded.next_offset`,
   );
   const selectOne = db.prepare('SELECT 1');
+  const countFrom = db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM bus_log WHERE topic = ? AND "offset" >= ?');
+  const allPositions = db.prepare<[], { consumer_group: string; topic: string; next_offset: number }>(
+    'SELECT consumer_group, topic, next_offset FROM bus_offsets',
+  );
 
   return {
     append(records: NewLogRecord[], at: string): void {
@@ -75,6 +79,14 @@ export function openBusLog(file: string) {
     },
     commit(group: string, topic: string, nextOffset: number): void {
       upsertOffset.run(group, topic, nextOffset);
+    },
+    /** Records of `topic` at or after `fromOffset`: a group's backlog when that is its position. */
+    countFrom(topic: string, fromOffset: number): number {
+      return countFrom.get(topic, fromOffset)?.n ?? 0;
+    },
+    /** Every committed (group, topic) position. */
+    positions(): { group: string; topic: string; nextOffset: number }[] {
+      return allPositions.all().map((row) => ({ group: row.consumer_group, topic: row.topic, nextOffset: row.next_offset }));
     },
     /** Resolves once every append and commit made so far is on disk. */
     sync(): Promise<void> {

@@ -5,7 +5,7 @@ import { parseEvent } from '../../events/parse-event.js';
 import { topicOf, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
 import { BusClosedError } from '../bus-closed-error.js';
-import { defaultRetryPolicy, type Bus, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
+import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
 import { deliverWithRetries } from '../deliver-with-retries.js';
 import { openBusLog, type NewLogRecord } from './bus-log.js';
@@ -140,6 +140,17 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     subscribe,
     async ping() {
       open().ping();
+    },
+    // The gap between the log's end and each group's committed position, for groups that committed
+    // and groups subscribed here that have not yet (their position is the start of the log).
+    async lag(): Promise<ConsumerLag[]> {
+      const storage = open();
+      const pairs = new Map(storage.positions().map((p) => [`${p.group}\u0000${p.topic}`, p]));
+      for (const claim of claimed) {
+        const [group = '', topic = ''] = claim.split('\u0000');
+        if (!pairs.has(claim)) pairs.set(claim, { group, topic, nextOffset: storage.position(group, topic) });
+      }
+      return [...pairs.values()].map(({ group, topic, nextOffset }) => ({ group, topic: topic as Topic, lag: storage.countFrom(topic, nextOffset) }));
     },
     async close() {
       if (closed) return;

@@ -4,7 +4,7 @@ import { parseEvent } from '../../events/parse-event.js';
 import { topicOf, topics as allTopics, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
 import { BusClosedError } from '../bus-closed-error.js';
-import { defaultRetryPolicy, type Bus, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
+import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
 import { deliverWithRetries } from '../deliver-with-retries.js';
 import { createBatchedProducer } from './create-batched-producer.js';
@@ -48,6 +48,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   const admin = kafka.admin();
   const producer = createBatchedProducer(kafka, log);
   const consumers = new Set<Subscription>();
+  /** Group → topics, of the subscriptions in this process: the groups whose lag it reports. */
+  const subscribed = new Map<string, Topic[]>();
   let started: Promise<void> | undefined;
   let closed = false;
 
@@ -149,6 +151,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       },
     };
     consumers.add(subscription);
+    subscribed.set(group, [...new Set([...(subscribed.get(group) ?? []), ...topics])]);
     return subscription;
   }
 
@@ -160,6 +163,27 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     async ping() {
       await start();
       await admin.describeCluster();
+    },
+    // Log end offsets minus the group's committed offsets, summed over partitions; a partition the group
+    // never committed counts from its low watermark (the group starts from the beginning).
+    async lag(): Promise<ConsumerLag[]> {
+      await start();
+      const lags: ConsumerLag[] = [];
+      const ends = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
+      for (const [group, topics] of subscribed) {
+        const committed = await admin.fetchOffsets({ groupId: `${prefix}${group}`, topics: topics.map(toKafkaTopic) });
+        for (const { topic, partitions } of committed) {
+          if (!ends.has(topic)) ends.set(topic, admin.fetchTopicOffsets(topic));
+          let lag = 0n;
+          for (const end of await ends.get(topic)!) {
+            const offset = partitions.find((p) => p.partition === end.partition)?.offset;
+            const from = offset === undefined || BigInt(offset) < 0n ? BigInt(end.low) : BigInt(offset);
+            if (BigInt(end.high) > from) lag += BigInt(end.high) - from;
+          }
+          lags.push({ group, topic: fromKafkaTopic(topic), lag: Number(lag) });
+        }
+      }
+      return lags;
     },
     async close() {
       if (closed) return;

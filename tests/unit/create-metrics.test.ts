@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cacheFor } from '../../shared/telemetry/cache-for.js';
+import { createMetrics } from '../../shared/telemetry/create-metrics.js';
+
+const valueOf = async (metric: { get(): Promise<{ values: { labels: object; value: number }[] }> }, labels: object) =>
+  (await metric.get()).values.find((v) => JSON.stringify(v.labels) === JSON.stringify(labels))?.value;
+
+test('recordLlmUsage adds tokens by model and kind and cost by model', async () => {
+  const metrics = createMetrics();
+  metrics.recordLlmUsage([
+    { model: 'gpt-4.1-mini', promptTokens: 1200, completionTokens: 300, costUsd: 0.0012 },
+    { model: 'gpt-4.1-mini', promptTokens: 800, completionTokens: 100, costUsd: 0.0008 },
+  ]);
+  assert.equal(await valueOf(metrics.llmTokens, { model: 'gpt-4.1-mini', kind: 'prompt' }), 2000);
+  assert.equal(await valueOf(metrics.llmTokens, { model: 'gpt-4.1-mini', kind: 'completion' }), 400);
+  assert.ok(Math.abs((await valueOf(metrics.llmCost, { model: 'gpt-4.1-mini' }))! - 0.002) < 1e-12);
+});
+
+test('recordVerification counts the verdict and observes the duration in seconds', async () => {
+  const metrics = createMetrics();
+  metrics.recordVerification({ verdict: 'passed', durationMs: 42_000 });
+  const text = await metrics.registry.metrics();
+  assert.match(text, /nightshift_verifications_total\{verdict="passed"\} 1/);
+  assert.match(text, /nightshift_verification_duration_seconds_sum\{verdict="passed"\} 42/);
+  assert.match(text, /nightshift_verification_duration_seconds_bucket\{le="60",verdict="passed"\} 1/);
+  assert.match(text, /nightshift_verification_duration_seconds_bucket\{le="30",verdict="passed"\} 0/);
+});
+
+test('scrape-time gauges read their sources; a failing source empties its gauge and is counted, the scrape still answers', async () => {
+  const metrics = createMetrics({ scrapeCacheMs: 0 });
+  let lagFails = false;
+  metrics.watch({
+    busLag: async () => {
+      if (lagFails) throw new Error('broker down');
+      return [{ group: 'triage', topic: 'alerts', lag: 7 }];
+    },
+    incidentsByStatus: async () => ({ open: 2, triaged: 1 }),
+  });
+  let text = await metrics.registry.metrics();
+  assert.match(text, /nightshift_bus_consumer_lag\{group="triage",topic="alerts"\} 7/);
+  assert.match(text, /nightshift_incidents\{status="open"\} 2/);
+  lagFails = true;
+  text = await metrics.registry.metrics();
+  assert.doesNotMatch(text, /nightshift_bus_consumer_lag\{/);
+  assert.match(text, /nightshift_incidents\{status="triaged"\} 1/);
+  // The error is counted while this scrape is being written, so the next one shows it.
+  assert.match(await metrics.registry.metrics(), /nightshift_metrics_collect_errors_total\{collector="bus-lag"\} [1-9]/);
+});
+
+test('cacheFor shares one answer within the TTL and forgets a failure', async () => {
+  let now = 0;
+  let calls = 0;
+  let fail = false;
+  const read = cacheFor(5_000, async () => {
+    calls += 1;
+    if (fail) throw new Error('no');
+    return calls;
+  }, () => now);
+  assert.equal(await read(), 1);
+  now = 4_999;
+  assert.equal(await read(), 1);
+  now = 5_000;
+  fail = true;
+  await assert.rejects(read());
+  fail = false;
+  assert.equal(await read(), 3, 'the failure was not cached');
+});
