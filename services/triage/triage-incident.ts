@@ -3,14 +3,15 @@ import type { RepositoryConfig, ServiceConfig, TriageConfig } from '../../shared
 import type { AlertReceivedPayload } from '../../shared/events/alert-received.js';
 import type { Store } from '../../shared/store/store.js';
 import { collectLogs } from './collect-logs.js';
+import { createLogRecordCompactor } from './compact-log-record.js';
 import { correlateLogs } from './correlation/correlate-logs.js';
-import type { LogRecord } from './evidence/log-record.js';
 import type { LogSource } from './evidence/log-source.js';
 import type { CallPaths } from './grouping/create-call-paths.js';
 import type { AlertSignal, StackFrameSignal } from './ranking/alert-signal.js';
 import { rankRootCause } from './ranking/rank-root-cause.js';
 import type { CallEdge, CrashSite, SuspectCommit, TriageReport } from './report/triage-report.js';
 import { findSuspectsForStack, type MappedStack, type RunGit, type TrackedFilesCache } from './suspects/index.js';
+import { countBaselineTemplates } from './templates/count-baseline-templates.js';
 import { findAnomalousTemplates } from './templates/find-anomalous-templates.js';
 
 /** Everything triage reads: the store, the log backends, the system's shape from configuration, git. */
@@ -24,14 +25,6 @@ export interface TriageDeps {
   runGit: RunGit;
   trackedFiles: TrackedFilesCache;
   log: Logger;
-}
-
-const NO_ATTRIBUTES = Object.freeze({}) as Record<string, unknown>;
-const BASELINE_ORIGINS = { datadog: { source: 'datadog' }, sentry: { source: 'sentry' }, file: { source: 'file' } } as const;
-
-/** Baseline lines only count per template: drop what they carry beyond that, most of the window's memory. */
-function slimBaselineRecord(record: LogRecord): LogRecord {
-  return { timestamp: record.timestamp, service: record.service, level: record.level, message: record.message, attributes: NO_ATTRIBUTES, origin: BASELINE_ORIGINS[record.origin.source] };
 }
 
 function timeOf(alert: AlertReceivedPayload, which: 'first' | 'last'): number {
@@ -125,18 +118,27 @@ export async function triageIncident(incidentId: string, deps: TriageDeps): Prom
   const window = { from, to: lastAlertAt + settings.windowAfterSeconds * 1000, baselineFrom: from - settings.baselineSeconds * 1000 };
 
   const services = [...new Set(incident.services.flatMap((service) => [service, ...deps.callPaths.neighbours(service)]))].sort();
+  // Baseline lines only count per template, so they go through the miner as they arrive and are never
+  // held; incident-window lines are kept, slimmed to what mining and correlation read.
+  const baseline = countBaselineTemplates();
+  const compact = createLogRecordCompactor();
   const collected = await collectLogs(
     deps.logSources,
     { services, from: window.baselineFrom, to: window.to },
-    { maxRecords: settings.maxLogRecords, log: deps.log, keep: (record) => (record.timestamp < window.from ? slimBaselineRecord(record) : record) },
+    {
+      maxRecords: settings.maxLogRecords,
+      log: deps.log,
+      keep: (record) => {
+        if (record.timestamp >= window.from) return compact(record);
+        baseline.add(record);
+        return undefined;
+      },
+    },
   );
   const gaps = [...collected.gaps];
   if (deps.logSources.length === 0) gaps.push('no log sources are configured (triage.logSources): ranking rests on the alerts alone');
 
-  const baseline: LogRecord[] = [];
-  const inWindow: LogRecord[] = [];
-  for (const record of collected.records) (record.timestamp < window.from ? baseline : inWindow).push(record);
-
+  const inWindow = collected.records;
   const templates = findAnomalousTemplates({ baseline, incident: inWindow, window });
   const correlation = correlateLogs(inWindow);
   const callGraph = withDeclaredCalls(correlation.callGraph, deps.services);

@@ -1,5 +1,6 @@
 import { isErrorLevel, logLevels, type LogLevel, type LogRecord } from '../evidence/log-record.js';
 import type { AnomalousTemplate, TriageReport } from '../report/triage-report.js';
+import { countBaselineTemplates, type BaselineTemplateCounts } from './count-baseline-templates.js';
 import { createTemplateMiner, type TemplateMiner } from './create-template-miner.js';
 
 /** When a template that the baseline already had counts as bursting in the incident window. */
@@ -15,12 +16,15 @@ export interface BurstPolicy {
 export const defaultBurstPolicy: Readonly<BurstPolicy> = Object.freeze({ minCount: 5, minRateRatio: 3, minZScore: 3 });
 
 export interface FindAnomalousTemplatesInput {
-  /** Lines of the baseline window `[window.baselineFrom, window.from)`. */
-  baseline: readonly LogRecord[];
+  /**
+   * The baseline window `[window.baselineFrom, window.from)`: its lines (mined here, oldest first), or
+   * counts already streamed through `countBaselineTemplates`, whose miner then mines the incident too.
+   */
+  baseline: readonly LogRecord[] | BaselineTemplateCounts;
   /** Lines of the incident window `[window.from, window.to]`. */
   incident: readonly LogRecord[];
   window: TriageReport['window'];
-  /** Defaults to a fresh miner with the default configuration. */
+  /** Defaults to a fresh miner with the default configuration; ignored when `baseline` is counts (they carry theirs). */
   miner?: TemplateMiner;
   burst?: Partial<BurstPolicy>;
   /** Raw lines kept per template as evidence (the earliest ones). */
@@ -38,6 +42,10 @@ interface IncidentStats {
 
 const levelRank = (level: LogLevel) => logLevels.indexOf(level);
 
+function isCounts(baseline: FindAnomalousTemplatesInput['baseline']): baseline is BaselineTemplateCounts {
+  return !Array.isArray(baseline);
+}
+
 function byTime(records: readonly LogRecord[]): LogRecord[] {
   return [...records].sort((a, b) => a.timestamp - b.timestamp);
 }
@@ -50,26 +58,28 @@ function byTime(records: readonly LogRecord[]): LogRecord[] {
  * resolves to the surviving cluster when clusters merge).
  */
 export function findAnomalousTemplates(input: FindAnomalousTemplatesInput): AnomalousTemplate[] {
-  const miner = input.miner ?? createTemplateMiner();
   const policy = { ...defaultBurstPolicy, ...input.burst };
   const maxExamples = input.maxExamples ?? 3;
   const key = (service: string, templateId: string) => `${service}\u0000${templateId}`;
 
-  // Lines are keyed by the id their cluster has once everything is mined: clusters may merge on the way.
-  const mined = (records: readonly LogRecord[]) => byTime(records).map((record) => ({ record, templateId: miner.add(record.message).templateId }));
-  const baselineLines = mined(input.baseline);
-  const incidentLines = mined(input.incident);
-  const resolve = (templateId: string) => miner.resolve(templateId) ?? templateId;
-
-  const baselineCounts = new Map<string, number>();
-  for (const { record, templateId } of baselineLines) {
-    const k = key(record.service, resolve(templateId));
-    baselineCounts.set(k, (baselineCounts.get(k) ?? 0) + 1);
+  let baseline: BaselineTemplateCounts;
+  if (isCounts(input.baseline)) baseline = input.baseline;
+  else {
+    baseline = countBaselineTemplates(input.miner ?? createTemplateMiner());
+    for (const record of byTime(input.baseline)) baseline.add(record);
   }
+  const { miner } = baseline;
+
+  // Lines are keyed by the id their cluster has once everything is mined: clusters may merge on the way.
+  const incidentLines = byTime(input.incident);
+  const minedIds = incidentLines.map((record) => miner.add(record.message).templateId);
+  const resolve = (templateId: string) => miner.resolve(templateId) ?? templateId;
+  const baselineCounts = baseline.resolved(key);
 
   const incident = new Map<string, IncidentStats>();
-  for (const { record, templateId: minedId } of incidentLines) {
-    const templateId = resolve(minedId);
+  for (let i = 0; i < incidentLines.length; i++) {
+    const record = incidentLines[i]!;
+    const templateId = resolve(minedIds[i]!);
     const k = key(record.service, templateId);
     let stats = incident.get(k);
     if (!stats) {

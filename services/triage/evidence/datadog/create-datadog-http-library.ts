@@ -1,4 +1,4 @@
-import { client } from '@datadog/datadog-api-client';
+import type { client } from '@datadog/datadog-api-client';
 import { LogSourceError, logSourceErrorCodes } from '../log-source-error.js';
 import { readSeconds, type RateLimitHint, type RetriableAnswer } from '../send-with-retries.js';
 
@@ -38,8 +38,11 @@ export class DatadogHttpLibrary implements client.HttpLibrary {
   readonly #fetch: typeof fetch;
   readonly #send: Send;
   readonly #onRequest: () => void;
+  readonly #ResponseContext: typeof client.ResponseContext;
 
-  constructor(deps: { fetch: typeof fetch; send: Send; onRequest?: () => void }) {
+  /** `client` is the loaded Datadog client's `client` namespace (it is loaded lazily, see createDatadogLogSource). */
+  constructor(deps: { client: Pick<typeof client, 'ResponseContext'>; fetch: typeof fetch; send: Send; onRequest?: () => void }) {
+    this.#ResponseContext = deps.client.ResponseContext;
     this.#fetch = deps.fetch;
     this.#send = deps.send;
     this.#onRequest = deps.onRequest ?? (() => {});
@@ -70,7 +73,7 @@ export class DatadogHttpLibrary implements client.HttpLibrary {
     response.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    return new client.ResponseContext(response.status, headers, {
+    return new this.#ResponseContext(response.status, headers, {
       text: () => response.text(),
       binary: async () => Buffer.from(await response.arrayBuffer()),
     });

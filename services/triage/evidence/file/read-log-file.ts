@@ -61,7 +61,14 @@ function isBlank(line: string): boolean {
  */
 export async function* readLogFile(
   spec: LogFileSpec,
-  deps: { query: CompiledLogQuery; extractIds: (fields: Record<string, unknown>) => CorrelationIds; run: FileRunStats; signal?: AbortSignal },
+  deps: {
+    query: CompiledLogQuery;
+    extractIds: (fields: Record<string, unknown>) => CorrelationIds;
+    run: FileRunStats;
+    signal?: AbortSignal;
+    /** Bytes read per chunk; a chunk's lines and records are what this file holds in flight. */
+    chunkBytes?: number;
+  },
 ): AsyncGenerator<LogRecord[]> {
   const { query, extractIds, run } = deps;
   const file: FileReadStats = { path: spec.path, format: 'unknown', linesRead: 0, entries: 0, prefiltered: 0, skipped: 0 };
@@ -85,7 +92,7 @@ export async function* readLogFile(
 
   let lineNumber = 0;
   try {
-    for await (const batch of readLineBatches(spec.path, deps.signal ? { signal: deps.signal } : {})) {
+    for await (const batch of readLineBatches(spec.path, { ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.chunkBytes ? { chunkBytes: deps.chunkBytes } : {}) })) {
       const matched: LogRecord[] = [];
       for (const line of batch) {
         lineNumber++;
