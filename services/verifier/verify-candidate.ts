@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import type { Command, VerificationProfile } from '../../shared/config/verifier-schema.js';
@@ -59,8 +59,14 @@ async function runStep(
   return result;
 }
 
+function hasOwnNodeModules(dir: string): boolean {
+  const path = join(dir, 'node_modules');
+  return existsSync(path) && readdirSync(path).length > 0;
+}
+
 function mountsFor(copy: WorktreeCopy, input: VerifyCandidateInput): ReadOnlyMount[] {
-  if (input.sharedNodeModules === undefined || existsSync(join(copy.dir, 'node_modules'))) return [];
+  // An empty node_modules is the mount point an earlier step in this copy left behind, not the repository's own.
+  if (input.sharedNodeModules === undefined || hasOwnNodeModules(copy.dir)) return [];
   return [{ source: input.sharedNodeModules, target: 'node_modules' }];
 }
 

@@ -35,10 +35,12 @@ test('`nightshift demo --json` triages the sample outage to inventory and the gu
     assert.equal(result.suspectCommit.sha, result.sample.guiltySha);
     assert.notEqual(result.sample.goodSha, result.sample.guiltySha);
     assert.match(result.incidentId, /\S/);
-    assert.equal(result.fix, null);
-    assert.equal(result.verification, null);
+    assert.equal(result.fix.strategy, 'revert');
+    assert.match(result.fix.branch, /^nightshift\//);
+    assert.equal(result.fix.pr.number, 1);
+    assert.deepEqual(result.verification, { verdict: 'passed', replay: { base: 'failed', fix: 'passed' }, pullRequestState: 'ready' });
     assert.equal(result.failedStage, null);
-    assert.deepEqual(Object.keys(result.timings), ['setup', 'traffic', 'alerts', 'triage', 'total']);
+    assert.deepEqual(Object.keys(result.timings), ['setup', 'traffic', 'alerts', 'triage', 'fix', 'verify', 'total']);
     assert.ok(Object.values(result.timings).every((ms) => typeof ms === 'number' && ms >= 0));
     assert.ok(result.timings.total < 60_000, `the demo took ${result.timings.total} ms`);
     assert.ok(result.measured.firstFailureAfter >= 0 && result.measured.triageAfterIncident >= 0, JSON.stringify(result.measured));

@@ -74,23 +74,34 @@ describe('runDemoStages', () => {
 });
 
 describe('the demo result', () => {
-  test('is ok when inventory is the root cause and the guilty commit the first suspect', () => {
-    const ctx = context(triaged('inventory', 'g'.repeat(40)));
+  function verified(ctx: DemoContext): DemoContext {
+    ctx.fix = { strategy: 'revert', branch: 'nightshift/x', pr: { number: 1, url: 'file:///x/1.md' } };
+    ctx.verification = { verdict: 'passed', replay: { base: 'failed', fix: 'passed' }, pullRequestState: 'ready' };
+    return ctx;
+  }
+
+  test('is ok when triage names inventory and the guilty commit, and the fix is verified red to green and ready', () => {
+    const ctx = verified(context(triaged('inventory', 'g'.repeat(40))));
     const result = buildDemoResult(ctx, { stages: [{ name: 'setup', title: 'setup', ok: true, ms: 5, detail: '' }], totalMs: 7 });
-    assert.equal(result.ok, true);
+    assert.equal(result.ok, true, JSON.stringify(result.checks));
     assert.deepEqual(result.rootCause, { service: 'inventory', confidence: 0.8 });
     assert.equal(result.suspectCommit?.sha, 'g'.repeat(40));
     assert.equal(result.sample?.guiltySha, 'g'.repeat(40));
     assert.deepEqual(result.timings, { setup: 5, total: 7 });
-    assert.equal(result.fix, null);
-    assert.equal(result.verification, null);
+    assert.deepEqual(result.fix, ctx.fix);
+    assert.deepEqual(result.verification, ctx.verification);
     assert.equal(result.workDir, null);
+    // Triage alone is not enough, nor a fix that was never shown red to green.
+    assert.equal(evaluateDemoChecks(context(triaged('inventory', 'g'.repeat(40)))).ok, false);
+    const unverified = verified(context(triaged('inventory', 'g'.repeat(40))));
+    unverified.verification = { verdict: 'unverifiable', replay: { base: 'passed', fix: 'passed' }, pullRequestState: 'draft' };
+    assert.deepEqual(evaluateDemoChecks(unverified).checks.map((c) => c.ok), [true, true, true, false, false]);
   });
 
   test('is not ok when triage blames another service, another commit, or a stage failed', () => {
     assert.equal(evaluateDemoChecks(context(triaged('orders', 'g'.repeat(40)))).ok, false);
     const wrongCommit = evaluateDemoChecks(context(triaged('inventory', 'p'.repeat(40))));
-    assert.deepEqual(wrongCommit.checks.map((c) => c.ok), [true, false]);
+    assert.deepEqual(wrongCommit.checks.map((c) => c.ok), [true, false, false, false, false]);
     const failed = buildDemoResult(context(triaged('inventory', 'g'.repeat(40))), { stages: [], failed: { stage: 'triage', error: 'timeout' }, totalMs: 1 });
     assert.equal(failed.ok, false);
     assert.deepEqual(failed.failedStage, { stage: 'triage', error: 'timeout' });

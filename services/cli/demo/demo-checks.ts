@@ -13,6 +13,15 @@ export const DEMO_CHECKS: readonly DemoCheck[] = [
     name: 'triage names the guilty commit as the first suspect',
     passes: (ctx) => ctx.sample !== undefined && ctx.incident?.triageReport?.suspectCommits[0]?.sha === ctx.sample.guiltySha,
   },
+  { name: 'the fixer opened a pull request with a fix', passes: (ctx) => ctx.fix !== null && typeof ctx.fix.strategy === 'string' },
+  {
+    name: 'verification replayed the failing request red to green and passed',
+    passes: (ctx) => {
+      const verification = ctx.verification as { verdict?: string; replay?: { base: string; fix: string } | null } | null;
+      return verification?.verdict === 'passed' && verification.replay?.base === 'failed' && verification.replay.fix === 'passed';
+    },
+  },
+  { name: 'the pull request is ready for review', passes: (ctx) => (ctx.verification as { pullRequestState?: string } | null)?.pullRequestState === 'ready' },
 ];
 
 /** Every check's outcome, and whether all passed. */

@@ -32,6 +32,8 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     trafficTimeoutMs: options.trafficTimeoutMs ?? DEFAULT_DEMO_OPTIONS.trafficTimeoutMs,
     alertTimeoutMs: options.alertTimeoutMs ?? DEFAULT_DEMO_OPTIONS.alertTimeoutMs,
     triageTimeoutMs: options.triageTimeoutMs ?? DEFAULT_DEMO_OPTIONS.triageTimeoutMs,
+    fixTimeoutMs: options.fixTimeoutMs ?? DEFAULT_DEMO_OPTIONS.fixTimeoutMs,
+    verifyTimeoutMs: options.verifyTimeoutMs ?? DEFAULT_DEMO_OPTIONS.verifyTimeoutMs,
   };
   const workDir = await mkdtemp(join(tmpdir(), 'nightshift-demo-'));
   const cleanup = createCleanupStack();

@@ -15,9 +15,11 @@ export interface DemoOptions {
   trafficTimeoutMs: number;
   alertTimeoutMs: number;
   triageTimeoutMs: number;
+  fixTimeoutMs: number;
+  verifyTimeoutMs: number;
 }
 
-export const DEFAULT_DEMO_OPTIONS: DemoOptions = { keep: false, trafficTimeoutMs: 20_000, alertTimeoutMs: 20_000, triageTimeoutMs: 30_000 };
+export const DEFAULT_DEMO_OPTIONS: DemoOptions = { keep: false, trafficTimeoutMs: 20_000, alertTimeoutMs: 20_000, triageTimeoutMs: 30_000, fixTimeoutMs: 30_000, verifyTimeoutMs: 60_000 };
 
 /** What the stages share: each fills in what it made, later stages and the result read it. */
 export interface DemoContext {

@@ -28,7 +28,7 @@ export function createSetupStage(roles: readonly RoleName[]): DemoStage<DemoCont
       const logDir = join(ctx.workDir, 'logs');
       const logFiles = Object.fromEntries(names.map((name) => [name, join(logDir, `${name}.log`)])) as Record<SampleServiceName, string>;
       const port = await findFreePort();
-      ctx.configFile = await writeDemoConfig({ workDir: ctx.workDir, port, repoDir: sample.repoDir, logFiles, datadogToken: ctx.secrets.datadogToken, dsnKey: ctx.secrets.dsnKey });
+      ctx.configFile = await writeDemoConfig({ workDir: ctx.workDir, port, repoDir: sample.repoDir, logFiles, datadogToken: ctx.secrets.datadogToken, dsnKey: ctx.secrets.dsnKey, llm: ctx.env.OPENAI_API_KEY !== undefined || ctx.env.OPENAI_BASE_URL !== undefined });
       const { config } = await loadConfig({ env: { ...ctx.env, NIGHTSHIFT_CONFIG: ctx.configFile }, cwd: ctx.workDir });
       ctx.config = config;
       const log = createLogger({ level: config.log.level, name: 'nightshift', destination: pino.destination({ dest: join(ctx.workDir, 'nightshift.log'), sync: true }) });
@@ -36,7 +36,7 @@ export function createSetupStage(roles: readonly RoleName[]): DemoStage<DemoCont
 
       const { dsnKey } = ctx.secrets;
       const [nightshift, system] = await Promise.allSettled([
-        startNightshift({ config, roles: [...roles], log }),
+        startNightshift({ config, roles: [...roles], log, configFile: ctx.configFile }),
         startSampleSystem({ repoDir: sample.repoDir, logDir, sentryDsn: `http://${dsnKey.publicKey}@127.0.0.1:${port}/${dsnKey.projectId}`, release: sample.guiltySha.slice(0, 12) }),
       ]);
       if (nightshift.status === 'fulfilled') {

@@ -11,6 +11,8 @@ export interface DemoConfigInput {
   logFiles: Record<SampleServiceName, string>;
   datadogToken: string;
   dsnKey: DsnKey;
+  /** OPENAI_API_KEY or OPENAI_BASE_URL is set: the LLM rung joins the ladder. */
+  llm: boolean;
 }
 
 /** The repository's name in the demo configuration. */
@@ -41,6 +43,27 @@ export async function writeDemoConfig(input: DemoConfigInput): Promise<string> {
     repositories: { [DEMO_REPOSITORY]: { path: input.repoDir, defaultBranch: 'main', pathPrefixes: [`${input.repoDir}/`] } },
     triage: {
       logSources: [{ type: 'files', files: names.map((name) => ({ path: input.logFiles[name], service: name, format: 'pino' })) }],
+    },
+    rules: [
+      {
+        id: 'inventory-errors',
+        description: 'Errors in inventory get a drafted fix: a revert of the suspect first, then a template, then the LLM.',
+        match: { service: 'inventory', minSeverity: 'error' },
+        action: 'draft-fix',
+        fix: { strategies: input.llm ? ['revert', 'template', 'llm'] : ['revert', 'template'], reviewers: ['on-call'], labels: ['incident'] },
+      },
+    ],
+    // How the shop is verified: its tests, and the inventory service started for the replay.
+    verifier: {
+      profiles: {
+        shop: {
+          test: ['node', '--test'],
+          service: { command: ['node', 'services/inventory/server.js'], port: 4700, healthPath: '/healthz', env: { PORT: '4700' } },
+          timeouts: { stepMs: 60_000 },
+          memoryMb: 1024,
+        },
+      },
+      repositories: { [DEMO_REPOSITORY]: 'shop' },
     },
   };
   const file = join(input.workDir, 'nightshift.yaml');
