@@ -41,7 +41,8 @@ function traceIdOf(group: number): string {
 /**
  * Makes signed Sentry issue-alert and Datadog monitor webhooks from the real fixtures, each with a
  * unique delivery id, spread over `groups` fingerprint groups (half Sentry, half Datadog). Nothing
- * but the fingerprint ties alerts together, so each group must become exactly one incident.
+ * but the fingerprint ties alerts together, so each group must become exactly one incident. One in
+ * ten has a title with characters PostgreSQL cannot store as they are.
  */
 export function createDeliveryFactory({ random, groups, runId }: { random: SeededRandom; groups: number; runId: string }) {
   const sentryTemplate = JSON.parse(readFixture('sentry/event_alert.triggered.json').toString('utf8'));
@@ -56,6 +57,8 @@ export function createDeliveryFactory({ random, groups, runId }: { random: Seede
     event.issue_id = fingerprint;
     event.event_id = createHmac('sha256', runId).update(`event-${n}`).digest('hex').slice(0, 32);
     event.contexts.trace.trace_id = traceIdOf(group);
+    // Every tenth carries a NUL and a lone surrogate, which PostgreSQL refuses unless ingest cleans them.
+    if (n % 10 === 0) event.title = `${event.title} \u0000 \ud800`;
     const body = Buffer.from(JSON.stringify(payload));
     const deliveryId = `${runId}-sentry-${n}`;
     return {
@@ -79,6 +82,7 @@ export function createDeliveryFactory({ random, groups, runId }: { random: Seede
     const alertId = String(900_000 + group);
     const fingerprint = `${runId}-dd-${group}`;
     const time = String(baseTime + n);
+    if (n % 10 === 0) payload.title = `${payload.title} \u0000 \udfff`;
     Object.assign(payload, { aggreg_key: fingerprint, alert_id: alertId, alert_cycle_key: `cycle-${group}`, date: time, last_updated: time, logs_sample: '' });
     const body = Buffer.from(JSON.stringify(payload));
     return {
