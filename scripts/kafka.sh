@@ -5,6 +5,7 @@
 #   bash scripts/kafka.sh start    # prints the broker list (127.0.0.1:PORT) as the LAST stdout line
 #   bash scripts/kafka.sh stop     # exit 0 also when nothing is running
 #   bash scripts/kafka.sh status   # "running ..." + exit 0, or "stopped" + exit 1
+#   bash scripts/kafka.sh restart  # stop and start again KEEPING topics and offsets (fault tests)
 #
 # Environment:
 #   NIGHTSHIFT_KAFKA_HOME           cache/state dir (default ~/.cache/nightshift/kafka-3.9.1)
@@ -154,7 +155,11 @@ cmd_start() {
   command -v java >/dev/null || die "java (17+) is needed to run the broker"
   lock
   local pid
-  if pid="$(our_pid)"; then
+  if [[ "${1:-}" == keep ]]; then
+    # A restart, as after a crash or an upgrade: the same data, so the test sees what clients see.
+    if pid="$(our_pid)"; then kill_broker "$pid"; fi
+    rm -f "$PID_FILE"
+  elif pid="$(our_pid)"; then
     if port_open "$PORT"; then
       log "broker already running (pid $pid)"
       echo "$ADDRESS"
@@ -173,6 +178,9 @@ cmd_start() {
   resolve_jars
   write_config
 
+  if [[ "${1:-}" == keep && -f "$DATA/meta.properties" ]]; then
+    mv -f "$SERVER_LOG" "$SERVER_LOG.before-restart" 2>/dev/null || true
+  else
   # A fresh, empty broker for every run: tests must never see topics or offsets of an earlier run.
   rm -rf "$DATA" "$LOGS"
   mkdir -p "$DATA" "$LOGS"
@@ -183,8 +191,9 @@ cmd_start() {
   java_run -Dnightshift.kafka.log="$LOGS/storage-tool.log" kafka.tools.StorageTool format \
     -t "$cluster_id" -c "$CONF/server.properties" >>"$LOGS/storage-tool.log" 2>&1 \
     || { tail -n 20 "$LOGS/storage-tool.log" >&2; die "formatting $DATA failed"; }
+  fi
 
-  log "starting Kafka $KAFKA_VERSION (KRaft, cluster $cluster_id) on $ADDRESS, controller on $HOST:$CONTROLLER_PORT ..."
+  log "starting Kafka $KAFKA_VERSION (KRaft) on $ADDRESS, controller on $HOST:$CONTROLLER_PORT ..."
   # setsid: own session, so a Ctrl-C aimed at the test runner does not kill the broker half-way.
   # stdin/stdout/stderr must all be redirected: run-tests.mjs reads our stdout through a pipe with
   # spawnSync, which would wait forever for a background child that still held that pipe. fd 9
@@ -242,7 +251,8 @@ cmd_status() {
 
 case "${1:-}" in
   start) cmd_start ;;
+  restart) cmd_start keep ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart" >&2; exit 2 ;;
 esac

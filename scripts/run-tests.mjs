@@ -73,13 +73,27 @@ if (!(await postgresReachable(env.NIGHTSHIFT_TEST_DATABASE_URL))) delete env.NIG
 
 console.log(`kafka: ${env.NIGHTSHIFT_TEST_KAFKA_BROKERS ?? 'none'}  postgres: ${env.NIGHTSHIFT_TEST_DATABASE_URL ?? 'none'}`);
 
-const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { env, stdio: 'inherit', cwd: root });
-const code = await new Promise((resolve) => {
-  const forward = (signal) => child.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));
-});
+function runNodeTest(list, extraArgs = []) {
+  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...extraArgs, ...list], { env, stdio: 'inherit', cwd: root });
+  return new Promise((resolve) => {
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (status, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(status ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+// The reliability suite kills processes and restarts the broker: it runs alone, after the rest,
+// so no other test sees its faults.
+const isReliability = (file) => relative(root, file).startsWith(join('dist', 'tests', 'reliability'));
+const regular = files.filter((file) => !isReliability(file));
+const reliability = files.filter(isReliability);
+let code = regular.length > 0 ? await runNodeTest(regular) : 0;
+if (reliability.length > 0) code = Math.max(code, await runNodeTest(reliability, ['--test-concurrency=1']));
 
 if (startedKafka) spawnSync('bash', [join(root, 'scripts', 'kafka.sh'), 'stop'], { stdio: 'inherit' });
 process.exit(code);

@@ -1,20 +1,13 @@
 import { createEvent } from '../../../shared/events/create-event.js';
 import { InvalidEventError } from '../../../shared/events/parse-event.js';
 import { deliveryEventId } from '../delivery-event-id.js';
+import { parseJsonBody } from '../parse-json-body.js';
 import { accept, reject, type Receiver, type Verdict } from '../receiver.js';
 import { checkDatadogCredentials, type DatadogCredentials } from './check-datadog-credentials.js';
 import { datadogWebhookPayload } from './datadog-webhook-payload.js';
 import { deriveDatadogDeliveryId } from './derive-datadog-delivery-id.js';
 import { normaliseDatadogAlert } from './normalise-datadog-alert.js';
 import { rejectSchema } from '../reject-schema.js';
-
-function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(body.toString('utf8')) };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-}
 
 /**
  * The receiver for Datadog's Webhooks integration (payload: `DATADOG_PAYLOAD_TEMPLATE`, or Datadog's
@@ -31,8 +24,8 @@ export function createDatadogWebhookReceiver(credentials: DatadogCredentials): R
       const denied = checkDatadogCredentials(delivery.headers, credentials);
       if (denied) return reject(denied.status, denied.reason, denied.detail);
 
-      const json = parseJson(delivery.body);
-      if (!json.ok) return reject(400, 'bad-json', `the body is not JSON: ${json.message}`);
+      const json = parseJsonBody(delivery.body);
+      if (!json.ok) return reject(400, 'bad-json', json.detail);
       const parsed = datadogWebhookPayload.safeParse(json.value);
       if (!parsed.success) return rejectSchema(parsed.error, 'the Datadog payload does not match the webhook template');
 

@@ -1,3 +1,5 @@
+import { parseJsonBody } from '../parse-json-body.js';
+
 /** One sampled log line: its message and its attributes (dotted keys, lower-cased, `@` dropped). */
 export interface SampledLog {
   message: string;
@@ -46,11 +48,9 @@ function readRow(row: unknown, columns: string[]): SampledLog | undefined {
 export function decodeLogsSample(value: unknown): SampledLog[] {
   let sample = value;
   if (typeof sample === 'string') {
-    try {
-      sample = JSON.parse(sample);
-    } catch {
-      return [];
-    }
+    const parsed = parseJsonBody(sample);
+    if (!parsed.ok) return [];
+    sample = parsed.value;
   }
   if (!isObject(sample) || !Array.isArray(sample.rows)) return [];
   const columns = Array.isArray(sample.columns) ? sample.columns.map((c) => (typeof c === 'string' ? c : '')) : [];

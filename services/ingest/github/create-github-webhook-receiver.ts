@@ -1,6 +1,7 @@
 import { createEvent } from '../../../shared/events/create-event.js';
 import { InvalidEventError } from '../../../shared/events/parse-event.js';
 import { deliveryEventId } from '../delivery-event-id.js';
+import { parseJsonBody } from '../parse-json-body.js';
 import { accept, reject, type Receiver, type Verdict } from '../receiver.js';
 import { readForgeEvent } from './read-forge-event.js';
 import { rejectSchema } from '../reject-schema.js';
@@ -47,12 +48,9 @@ export function createGithubWebhookReceiver({ secret }: GithubWebhookReceiverOpt
       const eventName = header(delivery.headers, 'x-github-event');
       if (!eventName) return reject(400, 'missing-event', 'missing X-GitHub-Event header');
 
-      let body: unknown;
-      try {
-        body = JSON.parse(delivery.body.toString('utf8'));
-      } catch (error) {
-        return reject(400, 'bad-json', `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const parsed = parseJsonBody(delivery.body);
+      if (!parsed.ok) return reject(400, 'bad-json', parsed.detail);
+      const body = parsed.value;
       if (!isObject(body)) return reject(422, 'schema', `the ${eventName} payload must be a JSON object`, '(root)');
 
       const reading = readForgeEvent(eventName, body, deliveryId);

@@ -1,3 +1,4 @@
+import { parseJsonBody } from '../parse-json-body.js';
 import { asObject, type JsonObject } from './read-json-values.js';
 
 /** Everything an envelope header may hold; a lone JSON document with only these is an empty envelope. */
@@ -10,12 +11,8 @@ const ENVELOPE_HEADER_FIELDS = new Set(['event_id', 'dsn', 'sdk', 'sent_at', 'tr
  * first line, so an envelope costs one line of parsing here.
  */
 export function readStoreEvent(body: Buffer): JsonObject | undefined {
-  let document: JsonObject | undefined;
-  try {
-    document = asObject(JSON.parse(body.toString('utf8')));
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(body);
+  const document = parsed.ok ? asObject(parsed.value) : undefined;
   if (!document) return undefined;
   return Object.keys(document).some((field) => !ENVELOPE_HEADER_FIELDS.has(field)) ? document : undefined;
 }

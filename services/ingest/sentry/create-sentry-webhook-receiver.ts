@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonBody } from '../parse-json-body.js';
 import { reject, accept, type Receiver, type Verdict } from '../receiver.js';
 import { authenticateSentryDelivery } from './authenticate-sentry-delivery.js';
 import { createSentryAlertEvent } from './create-sentry-alert-event.js';
@@ -17,11 +18,7 @@ export interface SentryWebhookOptions {
 const envelope = z.object({ action: z.string().min(1) });
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; detail: string } {
-  try {
-    return { ok: true, value: JSON.parse(body.toString('utf8')) };
-  } catch (error) {
-    return { ok: false, detail: `the body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  return parseJsonBody(body);
 }
 
 /**
