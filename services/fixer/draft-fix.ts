@@ -70,6 +70,10 @@ async function note(store: Store, incidentId: string, action: string, detail: Re
   await store.appendAudit({ incidentId, actor: 'fixer', action, detail });
 }
 
+async function hasAction(store: Store, incidentId: string, action: string): Promise<boolean> {
+  return (await store.listAudit({ incidentId })).some((entry) => entry.action === action);
+}
+
 /** `/nightshift stop` holds until a later `/nightshift retry`. */
 async function isStopped(store: Store, incidentId: string): Promise<boolean> {
   const actions = (await store.listAudit({ incidentId })).map((entry) => entry.action);
@@ -142,8 +146,8 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     await note(store, incidentId, 'fix-gated', { reason: gate.reason });
     return [];
   }
-  if (permissions.requireApproval && trigger.kind === 'triaged') {
-    await note(store, incidentId, 'fix-awaiting-approval', { reason: `rule ${decision.ruleId ?? '(default)'} requires a person to approve (nightshift fix approve ${incidentId})` });
+  if (permissions.requireApproval && trigger.kind === 'triaged' && !(await hasAction(store, incidentId, 'fix-approved'))) {
+    await note(store, incidentId, 'fix-awaiting-approval', { reason: `rule ${decision.ruleId ?? '(default)'} requires a person to approve (POST /api/incidents/${incidentId}/approve)` });
     return [];
   }
 

@@ -48,6 +48,14 @@ test('live: approval, the hourly rate limit and the kill switch take effect on i
     assert.equal(second.decision.downgradedFrom, 'draft-fix');
     assert.match(second.decision.reasons.at(-1), /rule limited already started 1 fixes in the last hour \(limit 1 per hour\)/);
 
+    // The parked fix is approved through the API; an incident with nothing to approve says so.
+    const approve = (id: string) => fetch(`${server.url}/api/incidents/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"actor":"bob"}' });
+    const approved = await approve(first.id);
+    assert.equal(approved.status, 202);
+    assert.deepEqual(await json(approved), { approved: first.id, by: 'api:bob' });
+    assert.equal((await approve(second.id)).status, 409);
+    assert.equal((await approve('no-such-incident')).status, 404);
+
     const put = await fetch(`${server.url}/api/controls/kill-switch`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true, reason: 'bad deploy', actor: 'alice' }) });
     assert.equal(put.status, 200);
     assert.equal((await json(put)).killSwitch.enabled, true);

@@ -168,6 +168,17 @@ test('the diff policy and the rule paths reject a candidate, and a closed gate s
   assert.deepEqual(await gated.store.listFixAttempts('inc-4'), []);
 });
 
+test('a rule that requires approval parks the fix until someone approves it', async () => {
+  const { guilty, store, handle } = await setup();
+  const triaged = await triagedIncident(store, 'inc-6', guilty, decision({ requireApproval: true }));
+  assert.deepEqual(await handle(triaged), []);
+  assert.deepEqual((await store.listAudit({ incidentId: 'inc-6' })).map((entry) => entry.action), ['fix-awaiting-approval']);
+  await store.appendAudit({ incidentId: 'inc-6', actor: 'api:bob', action: 'fix-approved', detail: {} });
+  const out = await handle({ ...triaged, id: '00000000-0000-4000-8000-000000000006' });
+  assert.equal(out[0]?.type, 'fix.drafted.v1');
+  assert.equal((await store.listPullRequests('inc-6')).length, 1);
+});
+
 test('an incident the rule only triages is left alone', async () => {
   const { guilty, store, handle } = await setup();
   const triaged = await triagedIncident(store, 'inc-5', guilty, { action: 'triage', ruleId: null, reasons: ['default'], strategies: [] });
