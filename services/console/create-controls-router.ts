@@ -2,10 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import type { ControlsConfig } from '../../shared/config/rules-schema.js';
 import type { Bus } from '../../shared/bus/bus.js';
-import { createEvent } from '../../shared/events/create-event.js';
-import { alertSeverity } from '../../shared/events/alert-received.js';
 import type { RuleDecision } from '../../shared/events/incident-triaged.js';
 import type { Store } from '../../shared/store/store.js';
+import { createIncidentTriagedEvent } from '../triage/create-incident-triaged-event.js';
 import type { TriageReport } from '../triage/report/triage-report.js';
 import { sendProblem } from '../runtime/send-problem.js';
 import { readKillSwitch, setKillSwitch } from '../triage/rules/kill-switch.js';
@@ -55,27 +54,7 @@ export function createControlsRouter({ store, controls, bus, now }: { store: Sto
     }
     const actor = typeof req.body?.actor === 'string' && req.body.actor.length <= 100 ? `api:${req.body.actor}` : 'api';
     await store.appendAudit({ incidentId: incident.id, actor, action: 'fix-approved', detail: {} });
-    const severity = alertSeverity.safeParse(incident.severity);
-    const suspect = report.suspectCommits[0];
-    await bus.publish([
-      createEvent(
-        'incident.triaged.v1',
-        {
-          key: incident.key,
-          payload: {
-            incidentId: incident.id,
-            title: incident.title,
-            severity: severity.success ? severity.data : 'error',
-            services: report.services,
-            alertCount: Math.max(1, incident.alertCount),
-            rootCause: report.rootCause,
-            suspectCommit: suspect ? { repository: suspect.repository, sha: suspect.sha, reasons: suspect.reasons } : null,
-            decision,
-          },
-        },
-        { now },
-      ),
-    ]);
+    await bus.publish([createIncidentTriagedEvent(incident, report, decision, now)]);
     res.status(202).json({ approved: incident.id, by: actor });
   });
 

@@ -1,6 +1,5 @@
-import { createEvent } from '../../shared/events/create-event.js';
-import { alertSeverity } from '../../shared/events/alert-received.js';
 import type { EventOf } from '../../shared/events/registry.js';
+import { createIncidentTriagedEvent } from './create-incident-triaged-event.js';
 import { decideDefaultAction } from './decide-default-action.js';
 import type { RuleBook } from './rules/create-rule-book.js';
 import { triageIncident, type TriageDeps } from './triage-incident.js';
@@ -19,25 +18,5 @@ export async function reportIncident(incidentId: string, deps: TriageDeps, now: 
     if (!current) throw new Error(`incident ${incidentId} does not exist`);
     return tx.updateIncident(incidentId, { triageReport: report, decision, ...(current.status === 'open' ? { status: 'triaged' } : {}) });
   });
-  const suspect = report.suspectCommits[0];
-  const severity = alertSeverity.safeParse(incident.severity);
-  return [
-    createEvent(
-      'incident.triaged.v1',
-      {
-        key: incident.key,
-        payload: {
-          incidentId,
-          title: incident.title,
-          severity: severity.success ? severity.data : 'error',
-          services: report.services,
-          alertCount: Math.max(1, incident.alertCount),
-          rootCause: report.rootCause,
-          suspectCommit: suspect ? { repository: suspect.repository, sha: suspect.sha, reasons: suspect.reasons } : null,
-          decision,
-        },
-      },
-      { now },
-    ),
-  ];
+  return [createIncidentTriagedEvent(incident, report, decision, now)];
 }
