@@ -3,6 +3,7 @@ import type { NightshiftConfig } from '../../shared/config/index.js';
 import type { AlertReceivedPayload } from '../../shared/events/alert-received.js';
 import type { Logger } from '../../shared/log/index.js';
 import { getFixRuntime } from '../fixer/create-fix-runtime.js';
+import { isTestPath } from '../fixer/policy/classify-path.js';
 import type { Role } from '../runtime/role.js';
 import { applyCandidateDiff } from './apply-candidate-diff.js';
 import { loadRepositoryProfile } from './profile/load-repository-profile.js';
@@ -29,8 +30,6 @@ function failureSignature(alerts: readonly AlertReceivedPayload[], rootService: 
   return error ? { type: error.type, ...(error.value !== undefined ? { value: error.value } : {}) } : undefined;
 }
 
-const TEST_FILE = /(^|\/)(tests?|__tests__|spec)\/|\.(test|spec)\.[cm]?[jt]sx?$|_test\.(go|py)$|(^|\/)test_[^/]*\.py$/;
-
 function createVerifyDeps(config: NightshiftConfig, sandbox: () => Promise<Sandbox>, log: Logger): Pick<VerifyFixDeps, 'verify' | 'applyDiff'> {
   return {
     applyDiff: (workspace, diff) => applyCandidateDiff(workspace, diff),
@@ -51,7 +50,7 @@ function createVerifyDeps(config: NightshiftConfig, sandbox: () => Promise<Sandb
         sandbox: await sandbox(),
         requests: failingRequests(alerts, rootService),
         ...(signature ? { failureSignature: signature } : {}),
-        regressionFiles: files.filter((file) => TEST_FILE.test(file)),
+        regressionFiles: files.filter(isTestPath),
         sharedNodeModules: NIGHTSHIFT_NODE_MODULES,
         log,
       });
