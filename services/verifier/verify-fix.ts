@@ -5,7 +5,9 @@ import { createEvent } from '../../shared/events/create-event.js';
 import type { FixPermissions, RuleDecision } from '../../shared/events/incident-triaged.js';
 import type { EventOf, PayloadOf } from '../../shared/events/registry.js';
 import type { Incident, Store } from '../../shared/store/store.js';
+import type { FixCandidate } from '../fixer/fix-candidate.js';
 import type { Forge } from '../fixer/forge/forge.js';
+import { renderPullRequestBody } from '../fixer/render-pull-request-body.js';
 import type { Workspace } from '../fixer/workspace/workspace.js';
 import type { TriageReport } from '../triage/report/triage-report.js';
 
@@ -51,6 +53,27 @@ function verificationId(attemptId: string): string {
   return `${attemptId}:verification`;
 }
 
+/**
+ * The drafted PR's body with its verification filled in: the draft promises that the verifier updates
+ * it. Rendered from the same stored inputs as the draft, so only the verification parts change.
+ */
+function verifiedBody(incident: Incident, candidate: FixCandidate, outcome: VerificationOutcome, title: string): string | undefined {
+  const report = incident.triageReport as TriageReport | null;
+  if (!report) return undefined;
+  const replay = outcome.replay;
+  return renderPullRequestBody({
+    incident,
+    report,
+    decision: incident.decision as RuleDecision | null,
+    candidate,
+    verification: {
+      verdict: outcome.verdict,
+      summary: `${title}; the ${CHECK_NAME} check and the comment below have the details.`,
+      ...(replay ? { replay: { summary: `base ${replay.base}, fix ${replay.fix}`, reproducedBefore: replay.base === 'failed', passedAfter: replay.fix === 'passed' } } : {}),
+    },
+  });
+}
+
 function verifiedEvent(incident: Incident, payload: FixVerified, now: () => Date): EventOf<'fix.verified.v1'> {
   return createEvent('fix.verified.v1', { key: incident.key, payload }, { now });
 }
@@ -72,7 +95,7 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
 
   const repository = deps.repositories[drafted.repository];
   const attempt = (await store.listFixAttempts(drafted.incidentId)).find((a) => a.id === drafted.attemptId);
-  const candidate = attempt?.candidate as { diff?: string } | null | undefined;
+  const candidate = attempt?.candidate as (Partial<FixCandidate> & { diff?: string }) | null | undefined;
   if (!repository || typeof candidate?.diff !== 'string') {
     deps.log.warn({ attemptId: drafted.attemptId }, 'drafted fix has no stored candidate or repository; not verifiable');
     return [];
@@ -116,16 +139,19 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
 
   const passed = outcome.verdict === 'passed';
   const payload: FixVerified = { ...base, verdict: outcome.verdict, replay: outcome.replay, steps: outcome.steps, readyForReview: passed, summary: outcome.summary };
+  const title = passed ? 'Red to green: the fix is verified' : outcome.verdict === 'unverifiable' ? 'Not verified: red to green could not be shown' : 'Verification failed';
   await forge.reportCheck({
     repository: drafted.repository,
     headSha: drafted.headSha,
     name: CHECK_NAME,
     conclusion: passed ? 'success' : 'failure',
-    title: passed ? 'Red to green: the fix is verified' : outcome.verdict === 'unverifiable' ? 'Not verified: red to green could not be shown' : 'Verification failed',
+    title,
     summary: outcome.summary,
     ...(outcome.details !== undefined ? { text: outcome.details } : {}),
   });
   await forge.comment(drafted.repository, drafted.pullRequest.number, outcome.summary);
+  const body = candidate.strategy !== undefined ? verifiedBody(incident, candidate as FixCandidate, outcome, title) : undefined;
+  if (body !== undefined) await forge.updatePullRequestBody(drafted.repository, drafted.pullRequest.number, body);
   if (passed) {
     await forge.markReadyForReview(drafted.repository, drafted.pullRequest.number);
     const owners = await forge.codeOwners(drafted.repository, drafted.baseSha, drafted.files).catch(() => []);

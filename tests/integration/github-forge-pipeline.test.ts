@@ -1,0 +1,310 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
+import { createDefaultConfig } from '../../shared/config/create-default-config.js';
+import type { NightshiftConfig } from '../../shared/config/index.js';
+import { createEvent } from '../../shared/events/create-event.js';
+import type { RuleDecision } from '../../shared/events/incident-triaged.js';
+import type { EventOf, NightshiftEvent } from '../../shared/events/registry.js';
+import { createMetrics } from '../../shared/telemetry/create-metrics.js';
+import { createSqliteStore } from '../../shared/store/index.js';
+import type { Store } from '../../shared/store/store.js';
+import { createFixerRole } from '../../services/fixer/create-fixer-role.js';
+import { createVerifierRole } from '../../services/verifier/create-verifier-role.js';
+import type { TriageReport } from '../../services/triage/report/triage-report.js';
+import { startFakeGithub, type FakeGithub } from '../helpers/fake-github.js';
+import { createTestGitRepo, lines, type TestGitRepo } from '../helpers/git-repo.js';
+import { tempDir } from '../helpers/wait.js';
+
+/**
+ * The fixer role and the verifier role with `fixer.forge: github`, exactly as configured in production
+ * (a GitHub App, the API root pointing at the fake): the fix branch is pushed over real HTTP to the
+ * repository's clone URL the forge derives from the API root, the PR and the check go through
+ * @octokit/rest, and every request and answer is checked against GitHub's OpenAPI description.
+ */
+
+const log = pino({ level: 'silent' });
+const metrics = createMetrics();
+const now = () => new Date('2026-11-21T03:00:00Z');
+const APP = { appId: 9191, slug: 'nightshift-ci', installationId: 4040 };
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const BOT = `${APP.slug}[bot]`;
+const MAINTAINER_TOKEN = 'ghp_MAINTAINERtoken0123456789abcdefghijklm';
+
+const GOOD = lines('export function stockFor(records, sku) {', '  const record = records[sku];', '  return record ? record.count : 0;', '}');
+const BAD = lines('export function stockFor(records, sku) {', '  return records[sku].count;', '}');
+const BAD_COMMENTED = lines('// Stock on hand for one SKU.', 'export function stockFor(records, sku) {', '  return records[sku].count;', '}');
+// Red while stockFor crashes on an unknown SKU, green once it answers 0.
+const REGRESSION = lines(
+  "import assert from 'node:assert/strict';",
+  "import { stockFor } from '../src/stock.js';",
+  "assert.equal(stockFor({ a: { count: 2 } }, 'a'), 2);",
+  "assert.equal(stockFor({}, 'missing'), 0);",
+);
+
+const cleanups: Array<() => Promise<void>> = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+/**
+ * A shop repository whose last commit is the suspect. `culprit: true`: the suspect introduced the crash
+ * (its revert fixes it). `culprit: false`: the crash predates it (its revert fixes nothing).
+ * A maintainer pushes `main` to the fake over HTTP, so the PR has a base.
+ */
+async function shopRepository(fake: FakeGithub, slug: string, culprit: boolean): Promise<{ repo: TestGitRepo; suspect: string }> {
+  const repo = await createTestGitRepo();
+  cleanups.push(() => repo.cleanup());
+  await repo.commit({
+    message: 'inventory: stock lookup',
+    date: new Date('2026-11-20T10:00:00Z'),
+    files: { 'src/stock.js': culprit ? GOOD : BAD, 'test/stock.test.mjs': REGRESSION, '.github/CODEOWNERS': lines('src/ @alice'), 'README.md': 'shop\n' },
+  });
+  const suspect = await repo.commit({
+    message: culprit ? 'inventory: simplify stock lookup' : 'inventory: document stock lookup',
+    date: new Date('2026-11-21T01:00:00Z'),
+    files: { 'src/stock.js': culprit ? BAD : BAD_COMMENTED },
+  });
+  const basic = Buffer.from(`x-access-token:${MAINTAINER_TOKEN}`).toString('base64');
+  await repo.git(['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'push', '--quiet', `${fake.url}/${slug}.git`, 'main']);
+  return { repo, suspect };
+}
+
+function report(incidentId: string, suspect: string, subject: string): TriageReport {
+  return {
+    incidentId,
+    title: "TypeError: Cannot read properties of undefined (reading 'count')",
+    services: ['inventory'],
+    window: { from: 0, to: 1, baselineFrom: 0 },
+    rootCause: { service: 'inventory', confidence: 0.9, reasons: ['first error in every failing trace'] },
+    ranking: [],
+    suspectCommits: [
+      { repository: 'shop', sha: suspect, author: 'Test Author', committedAt: '2026-11-21T01:00:00Z', subject, files: ['src/stock.js'], score: 0.9, reasons: ['touches the crashing line'] },
+    ],
+    crash: { repository: 'shop', file: 'src/stock.js', line: 2, column: 24, function: 'stockFor', errorType: 'TypeError', errorValue: "Cannot read properties of undefined (reading 'count')", callers: [] },
+    templates: [],
+    timeline: [],
+    callGraph: [],
+    gaps: [],
+  };
+}
+
+const decision: RuleDecision = {
+  action: 'draft-fix',
+  ruleId: 'inventory-errors',
+  reasons: ['service is inventory'],
+  strategies: ['revert'],
+  fix: { strategies: ['revert'], modelTier: 'large', maxTokens: 50_000, maxUsd: 1, repositories: [], paths: [], verificationProfile: null, reviewers: ['oncall'], labels: ['incident'], requireApproval: false },
+};
+
+interface Pipeline {
+  fake: FakeGithub;
+  slug: string;
+  repo: TestGitRepo;
+  suspect: string;
+  store: Store;
+  fixer(event: NightshiftEvent): Promise<NightshiftEvent[]>;
+  verifier(event: NightshiftEvent): Promise<NightshiftEvent[]>;
+  triaged(incidentId: string, subject: string): Promise<EventOf<'incident.triaged.v1'>>;
+}
+
+async function pipeline(fake: FakeGithub, slug: string, culprit: boolean): Promise<Pipeline> {
+  const { repo, suspect } = await shopRepository(fake, slug, culprit);
+  const data = await tempDir('nightshift-github-pipeline-');
+  cleanups.push(data.cleanup);
+  const config: NightshiftConfig = createDefaultConfig();
+  config.dataDir = data.path;
+  config.fixer.workspaceDir = join(data.path, 'workspaces');
+  config.fixer.forge = 'github';
+  config.fixer.github = { apiUrl: fake.url, appId: APP.appId, privateKey: keys.privateKey, installationId: APP.installationId };
+  config.repositories = { shop: { path: repo.path, slug, defaultBranch: 'main', pathPrefixes: [] } };
+  config.services = { inventory: { repository: 'shop', sourceRoot: '', calls: [] } };
+  config.verifier.profiles = { shop: { regressionTest: ['node', 'test/stock.test.mjs'], timeouts: { stepMs: 60_000 }, memoryMb: 512 } };
+  config.verifier.repositories = { shop: 'shop' };
+  const store = await createSqliteStore({ file: ':memory:', clock: now });
+  cleanups.push(() => store.close());
+  const deps = { store, now, log, metrics };
+  const fixerRole = createFixerRole(config);
+  const verifierRole = createVerifierRole(config);
+  return {
+    fake,
+    slug,
+    repo,
+    suspect,
+    store,
+    fixer: (event) => fixerRole.handlers[0]!.handle(event, deps),
+    verifier: (event) => verifierRole.handlers[0]!.handle(event, deps),
+    async triaged(incidentId, subject) {
+      await store.createIncident({ id: incidentId, key: `fp-${incidentId}`, title: 'TypeError in inventory', severity: 'error', services: ['inventory'] });
+      const incident = await store.updateIncident(incidentId, { triageReport: report(incidentId, suspect, subject), decision, status: 'triaged', alertCount: 3 });
+      return createEvent(
+        'incident.triaged.v1',
+        { key: incident.key, payload: { incidentId, title: incident.title, severity: 'error', services: ['inventory'], alertCount: 3, rootCause: null, suspectCommit: null, decision } },
+        { now },
+      );
+    },
+  };
+}
+
+function onlyDrafted(events: NightshiftEvent[]): EventOf<'fix.drafted.v1'> {
+  assert.equal(events.length, 1, `expected one fix.drafted.v1, got ${events.map((e) => e.type).join(', ') || 'nothing'}`);
+  const drafted = events[0]!;
+  assert.equal(drafted.type, 'fix.drafted.v1');
+  return drafted as EventOf<'fix.drafted.v1'>;
+}
+
+function onlyVerified(events: NightshiftEvent[]): EventOf<'fix.verified.v1'> {
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.type, 'fix.verified.v1');
+  return events[0] as EventOf<'fix.verified.v1'>;
+}
+
+/** The body minus what verification changes: the summary's verdict and the Verification section. */
+const withoutVerification = (body: string) => body.replace(/\*\*Verification:\*\*.*$/m, '').replace(/^#+ Verification\n[\s\S]*?(?=^#+ |^---)/m, '');
+
+const operations = (fake: FakeGithub, slug: string, from = 0) =>
+  fake.requests
+    .slice(from)
+    .filter((r) => r.operationId === 'graphql' || r.path.startsWith(`/repos/${slug}/`))
+    .map((r) => `${r.operationId} ${r.status}`);
+
+describe('the fixer and the verifier on the github forge, against a fake GitHub validated by the OpenAPI description', () => {
+  let fake: FakeGithub;
+
+  before(async () => {
+    fake = await startFakeGithub({
+      repositories: { 'acme/shop': { collaborators: ['alice', 'oncall'] }, 'acme/depot': { collaborators: ['alice', 'oncall'] }, 'acme/store': { collaborators: ['alice', 'oncall'] } },
+      app: { ...APP, publicKey: keys.publicKey },
+      token: { value: MAINTAINER_TOKEN, login: 'maintainer' },
+    });
+    cleanups.push(() => fake.close());
+  });
+
+  it('a triaged incident becomes a draft PR; verification red to green checks it, comments, marks it ready and asks reviewers', async () => {
+    const p = await pipeline(fake, 'acme/shop', true);
+    const remote = fake.repositories.get(p.slug)!;
+    const triaged = await p.triaged('inc-1', 'inventory: simplify stock lookup');
+
+    const drafted = onlyDrafted(await p.fixer(triaged));
+    assert.equal(drafted.payload.branch, 'nightshift/inc-1');
+    assert.equal(drafted.payload.baseSha, p.suspect);
+    assert.deepEqual(drafted.payload.files, ['src/stock.js']);
+
+    // The fix commit is on the branch in the served remote, its parent the suspect, its file the good version.
+    const remoteGit = (args: string[]) => p.repo.git(['--git-dir', remote.gitDir, ...args]);
+    assert.equal((await remoteGit(['rev-parse', 'refs/heads/nightshift/inc-1'])).trim(), drafted.payload.headSha);
+    assert.equal((await remoteGit(['rev-parse', `${drafted.payload.headSha}^`])).trim(), p.suspect);
+    assert.equal(await remoteGit(['show', `${drafted.payload.headSha}:src/stock.js`]), GOOD);
+
+    assert.equal(remote.pulls.length, 1);
+    const pr = remote.pulls[0]!;
+    assert.equal(drafted.payload.pullRequest.number, pr.number);
+    assert.equal(drafted.payload.pullRequest.url, `${fake.url}/${p.slug}/pull/${pr.number}`);
+    assert.equal(pr.draft, true, 'opened as a draft');
+    assert.equal(pr.author, BOT);
+    assert.equal(pr.head, 'nightshift/inc-1');
+    assert.equal(pr.base, 'main');
+    assert.match(pr.body, /simplify stock lookup/);
+    assert.match(pr.body, new RegExp(p.suspect.slice(0, 7)));
+    assert.match(pr.body, /Not verified yet: the verifier will update this section/);
+    const draftBody = pr.body;
+    assert.deepEqual(pr.labels.sort(), ['incident', 'nightshift']);
+    assert.deepEqual(pr.requestedReviewers, [], 'a draft pings nobody before it is verified');
+    assert.deepEqual((await p.store.listPullRequests('inc-1')).map((l) => [l.number, l.state]), [[pr.number, 'draft']]);
+
+    const beforeVerification = fake.requests.length;
+    const verified = onlyVerified(await p.verifier(drafted));
+    assert.equal(verified.payload.verdict, 'passed', verified.payload.summary);
+    assert.equal(verified.payload.readyForReview, true);
+
+    const run = remote.checkRuns.at(-1);
+    assert.equal(remote.checkRuns.length, 1);
+    assert.equal(run?.name, 'nightshift/verification');
+    assert.equal(run?.headSha, drafted.payload.headSha);
+    assert.equal(run?.status, 'completed');
+    assert.equal(run?.conclusion, 'success');
+    assert.equal(run?.output?.title, 'Red to green: the fix is verified');
+    assert.match(run?.output?.summary ?? '', /regression test fails on the base and passes on the fix/);
+    assert.deepEqual(pr.comments, [verified.payload.summary]);
+    // The body's verification section says what the verifier found, as it promised; the rest is unchanged.
+    assert.doesNotMatch(pr.body, /not verified yet/i);
+    assert.match(pr.body, /\*\*Verification:\*\* ✅ passed/);
+    assert.match(pr.body, /^#+ Verification\n+✅ passed — /m);
+    assert.equal(withoutVerification(pr.body), withoutVerification(draftBody), 'only the verification parts change');
+    assert.equal(pr.draft, false, 'marked ready through GraphQL');
+    assert.deepEqual(pr.requestedReviewers.sort(), ['alice', 'oncall'], 'the rule reviewer and the CODEOWNERS owner of src/');
+    assert.ok(!pr.labels.includes('nightshift:verification-failed'));
+    assert.deepEqual((await p.store.listPullRequests('inc-1')).map((l) => l.state), ['ready']);
+    assert.deepEqual(
+      operations(fake, p.slug, beforeVerification).filter((o) => !o.startsWith('repos/get-content')),
+      ['checks/create 201', 'issues/create-comment 201', 'pulls/update 200', 'pulls/get 200', 'graphql 200', 'pulls/request-reviewers 201'],
+    );
+    assert.deepEqual(fake.violations, []);
+  });
+
+  it('a fix that fails verification stays a draft, labelled, with a failed check and nobody asked to review', async () => {
+    const p = await pipeline(fake, 'acme/depot', false);
+    const remote = fake.repositories.get(p.slug)!;
+    const drafted = onlyDrafted(await p.fixer(await p.triaged('inc-2', 'inventory: document stock lookup')));
+    const pr = remote.pulls.find((pull) => pull.number === drafted.payload.pullRequest.number)!;
+    assert.equal(pr.draft, true);
+
+    const verified = onlyVerified(await p.verifier(drafted));
+    assert.equal(verified.payload.verdict, 'failed', verified.payload.summary);
+    assert.equal(verified.payload.readyForReview, false);
+
+    assert.equal(remote.checkRuns.length, 1);
+    assert.equal(remote.checkRuns[0]?.headSha, drafted.payload.headSha);
+    assert.equal(remote.checkRuns[0]?.status, 'completed');
+    assert.equal(remote.checkRuns[0]?.conclusion, 'failure');
+    assert.equal(remote.checkRuns[0]?.output?.title, 'Verification failed');
+    assert.match(remote.checkRuns[0]?.output?.summary ?? '', /regression test does not pass on the fix/);
+    assert.equal(pr.draft, true, 'stays a draft');
+    assert.match(pr.body, /\*\*Verification:\*\* ❌ failed/);
+    assert.doesNotMatch(pr.body, /not verified yet/i);
+    assert.ok(pr.labels.includes('nightshift:verification-failed'));
+    assert.deepEqual(pr.comments, [verified.payload.summary]);
+    assert.deepEqual(pr.requestedReviewers, []);
+    assert.equal(fake.requests.filter((r) => r.operationId === 'graphql' && r.path === '/graphql').length, 1, 'only the first case marked a PR ready');
+    assert.deepEqual((await p.store.listPullRequests('inc-2')).map((l) => l.state), ['draft']);
+
+    // The fixer hears the verdict; revert was the only strategy, so it says so and opens nothing more.
+    assert.deepEqual(await p.fixer(verified), []);
+    assert.ok((await p.store.listAudit({ incidentId: 'inc-2' })).some((entry) => entry.action === 'fix-exhausted'));
+    assert.equal(remote.pulls.length, 1);
+    assert.deepEqual(fake.violations, []);
+  });
+
+  it('redeliveries of the triaged event open no second PR, even after the first delivery failed past the PR', async () => {
+    const p = await pipeline(fake, 'acme/store', true);
+    const remote = fake.repositories.get(p.slug)!;
+    const triaged = await p.triaged('inc-3', 'inventory: simplify stock lookup');
+
+    // The installation may not label: the PR is opened, then the delivery fails before the store links it.
+    fake.failNext('issues/add-labels', { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' } });
+    await assert.rejects(p.fixer(triaged), { code: 'FORGE_REQUEST_FAILED' });
+    assert.equal(remote.pulls.length, 1);
+    assert.deepEqual(await p.store.listPullRequests('inc-3'), []);
+
+    // The bus redelivers: the fixer finds the PR on GitHub by its branch and takes it over.
+    const drafted = onlyDrafted(await p.fixer(triaged));
+    assert.equal(remote.pulls.length, 1);
+    const pr = remote.pulls[0]!;
+    assert.equal(drafted.payload.pullRequest.number, pr.number);
+    assert.equal(pr.draft, true);
+    assert.match(pr.comments.at(-1) ?? '', /replaced the fix on this branch with a revert candidate/);
+    assert.equal((await p.repo.git(['--git-dir', remote.gitDir, 'rev-parse', 'refs/heads/nightshift/inc-3'])).trim(), drafted.payload.headSha);
+    assert.deepEqual((await p.store.listPullRequests('inc-3')).map((l) => l.number), [pr.number]);
+
+    // Once more, with the PR linked: a comment, no push, no PR.
+    const comments = pr.comments.length;
+    assert.deepEqual(await p.fixer(triaged), []);
+    assert.equal(remote.pulls.length, 1);
+    assert.equal(pr.comments.length, comments + 1);
+    assert.match(pr.comments.at(-1) ?? '', /no second one is opened/);
+    assert.equal(fake.requests.filter((r) => r.operationId === 'pulls/create' && r.path === `/repos/${p.slug}/pulls`).length, 1);
+    assert.deepEqual(fake.violations, []);
+  });
+});
