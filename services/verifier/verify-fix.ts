@@ -94,7 +94,8 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
   if (recorded) return [verifiedEvent(incident, recorded.report as FixVerified, deps.now)];
 
   const repository = deps.repositories[drafted.repository];
-  const attempt = (await store.listFixAttempts(drafted.incidentId)).find((a) => a.id === drafted.attemptId);
+  const attempts = await store.listFixAttempts(drafted.incidentId);
+  const attempt = attempts.find((a) => a.id === drafted.attemptId);
   const candidate = attempt?.candidate as (Partial<FixCandidate> & { diff?: string }) | null | undefined;
   if (!repository || typeof candidate?.diff !== 'string') {
     deps.log.warn({ attemptId: drafted.attemptId }, 'drafted fix has no stored candidate or repository; not verifiable');
@@ -158,6 +159,10 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
     const reviewers = [...new Set([...(decision?.fix?.reviewers ?? []), ...owners])].slice(0, 10);
     if (reviewers.length > 0) await forge.requestReviewers(drafted.repository, drafted.pullRequest.number, reviewers);
     await store.updatePullRequestState(drafted.repository, drafted.pullRequest.number, 'ready');
+    // An earlier candidate on this PR failed and labelled it; the label speaks for the PR's current head.
+    if (attempts.some((a) => a.id !== drafted.attemptId && a.status === 'failed')) {
+      await forge.removeLabel(drafted.repository, drafted.pullRequest.number, VERIFICATION_FAILED_LABEL);
+    }
   } else {
     await forge.addLabels(drafted.repository, drafted.pullRequest.number, [VERIFICATION_FAILED_LABEL]);
   }

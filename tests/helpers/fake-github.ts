@@ -27,6 +27,7 @@ const OPERATIONS = [
   ['PATCH', '/repos/{owner}/{repo}/pulls/{pull_number}'],
   ['POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
   ['POST', '/repos/{owner}/{repo}/issues/{issue_number}/labels'],
+  ['DELETE', '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}'],
   ['POST', '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers'],
   ['POST', '/repos/{owner}/{repo}/check-runs'],
   ['POST', '/repos/{owner}/{repo}/statuses/{sha}'],
@@ -302,6 +303,12 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
         if (!pr) return notFound;
         const names = (Array.isArray(body) ? body : body.labels) as Array<string | { name: string }>;
         for (const label of names.map((l) => (typeof l === 'string' ? l : l.name))) if (!pr.labels.includes(label)) pr.labels.push(label);
+        return [200, pr.labels.map(labelObject)];
+      }
+      case 'issues/remove-label': {
+        if (!pr || !pr.labels.includes(op.params.name!)) return [404, { message: 'Label does not exist', documentation_url: DOCS, status: '404' }];
+        pr.labels = pr.labels.filter((label) => label !== op.params.name);
+        touch(pr);
         return [200, pr.labels.map(labelObject)];
       }
       case 'pulls/request-reviewers': {

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createDefaultConfig } from '../../shared/config/create-default-config.js';
 import type { NightshiftConfig } from '../../shared/config/index.js';
 import { createEvent } from '../../shared/events/create-event.js';
-import type { RuleDecision } from '../../shared/events/incident-triaged.js';
+import type { FixStrategyName, RuleDecision } from '../../shared/events/incident-triaged.js';
 import type { EventOf, NightshiftEvent } from '../../shared/events/registry.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
 import { createSqliteStore } from '../../shared/store/index.js';
@@ -35,13 +35,13 @@ const MAINTAINER_TOKEN = 'ghp_MAINTAINERtoken0123456789abcdefghijklm';
 
 const GOOD = lines('export function stockFor(records, sku) {', '  const record = records[sku];', '  return record ? record.count : 0;', '}');
 const BAD = lines('export function stockFor(records, sku) {', '  return records[sku].count;', '}');
-const BAD_COMMENTED = lines('// Stock on hand for one SKU.', 'export function stockFor(records, sku) {', '  return records[sku].count;', '}');
+const BAD_WITH_UNITS = lines('export function stockFor(records, sku) {', '  return records[sku].count;', '}', "export const UNITS = 'pcs';");
 // Red while stockFor crashes on an unknown SKU, green once it answers 0.
 const REGRESSION = lines(
   "import assert from 'node:assert/strict';",
   "import { stockFor } from '../src/stock.js';",
   "assert.equal(stockFor({ a: { count: 2 } }, 'a'), 2);",
-  "assert.equal(stockFor({}, 'missing'), 0);",
+  "assert.doesNotThrow(() => stockFor({}, 'missing'));",
 );
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -63,9 +63,9 @@ async function shopRepository(fake: FakeGithub, slug: string, culprit: boolean):
     files: { 'src/stock.js': culprit ? GOOD : BAD, 'test/stock.test.mjs': REGRESSION, '.github/CODEOWNERS': lines('src/ @alice'), 'README.md': 'shop\n' },
   });
   const suspect = await repo.commit({
-    message: culprit ? 'inventory: simplify stock lookup' : 'inventory: document stock lookup',
+    message: culprit ? 'inventory: simplify stock lookup' : 'inventory: name the stock unit',
     date: new Date('2026-11-21T01:00:00Z'),
-    files: { 'src/stock.js': culprit ? BAD : BAD_COMMENTED },
+    files: { 'src/stock.js': culprit ? BAD : BAD_WITH_UNITS },
   });
   const basic = Buffer.from(`x-access-token:${MAINTAINER_TOKEN}`).toString('base64');
   await repo.git(['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'push', '--quiet', `${fake.url}/${slug}.git`, 'main']);
@@ -91,13 +91,13 @@ function report(incidentId: string, suspect: string, subject: string): TriageRep
   };
 }
 
-const decision: RuleDecision = {
+const decision = (strategies: FixStrategyName[] = ['revert']): RuleDecision => ({
   action: 'draft-fix',
   ruleId: 'inventory-errors',
   reasons: ['service is inventory'],
-  strategies: ['revert'],
-  fix: { strategies: ['revert'], modelTier: 'large', maxTokens: 50_000, maxUsd: 1, repositories: [], paths: [], verificationProfile: null, reviewers: ['oncall'], labels: ['incident'], requireApproval: false },
-};
+  strategies,
+  fix: { strategies, modelTier: 'large', maxTokens: 50_000, maxUsd: 1, repositories: [], paths: [], verificationProfile: null, reviewers: ['oncall'], labels: ['incident'], requireApproval: false },
+});
 
 interface Pipeline {
   fake: FakeGithub;
@@ -107,7 +107,7 @@ interface Pipeline {
   store: Store;
   fixer(event: NightshiftEvent): Promise<NightshiftEvent[]>;
   verifier(event: NightshiftEvent): Promise<NightshiftEvent[]>;
-  triaged(incidentId: string, subject: string): Promise<EventOf<'incident.triaged.v1'>>;
+  triaged(incidentId: string, subject: string, strategies?: FixStrategyName[]): Promise<EventOf<'incident.triaged.v1'>>;
 }
 
 async function pipeline(fake: FakeGithub, slug: string, culprit: boolean): Promise<Pipeline> {
@@ -136,12 +136,13 @@ async function pipeline(fake: FakeGithub, slug: string, culprit: boolean): Promi
     store,
     fixer: (event) => fixerRole.handlers[0]!.handle(event, deps),
     verifier: (event) => verifierRole.handlers[0]!.handle(event, deps),
-    async triaged(incidentId, subject) {
+    async triaged(incidentId, subject, strategies) {
+      const ruling = decision(strategies);
       await store.createIncident({ id: incidentId, key: `fp-${incidentId}`, title: 'TypeError in inventory', severity: 'error', services: ['inventory'] });
-      const incident = await store.updateIncident(incidentId, { triageReport: report(incidentId, suspect, subject), decision, status: 'triaged', alertCount: 3 });
+      const incident = await store.updateIncident(incidentId, { triageReport: report(incidentId, suspect, subject), decision: ruling, status: 'triaged', alertCount: 3 });
       return createEvent(
         'incident.triaged.v1',
-        { key: incident.key, payload: { incidentId, title: incident.title, severity: 'error', services: ['inventory'], alertCount: 3, rootCause: null, suspectCommit: null, decision } },
+        { key: incident.key, payload: { incidentId, title: incident.title, severity: 'error', services: ['inventory'], alertCount: 3, rootCause: null, suspectCommit: null, decision: ruling } },
         { now },
       );
     },
@@ -244,10 +245,11 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.deepEqual(fake.violations, []);
   });
 
-  it('a fix that fails verification stays a draft, labelled, with a failed check and nobody asked to review', async () => {
+  it('a fix that fails verification stays a draft, labelled, with a failed check; the next strategy replaces it on the same PR', async () => {
     const p = await pipeline(fake, 'acme/depot', false);
     const remote = fake.repositories.get(p.slug)!;
-    const drafted = onlyDrafted(await p.fixer(await p.triaged('inc-2', 'inventory: document stock lookup')));
+    const drafted = onlyDrafted(await p.fixer(await p.triaged('inc-2', 'inventory: name the stock unit', ['revert', 'template'])));
+    assert.equal(drafted.payload.strategy, 'revert');
     const pr = remote.pulls.find((pull) => pull.number === drafted.payload.pullRequest.number)!;
     assert.equal(pr.draft, true);
 
@@ -270,10 +272,21 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.equal(fake.requests.filter((r) => r.operationId === 'graphql' && r.path === '/graphql').length, 1, 'only the first case marked a PR ready');
     assert.deepEqual((await p.store.listPullRequests('inc-2')).map((l) => l.state), ['draft']);
 
-    // The fixer hears the verdict; revert was the only strategy, so it says so and opens nothing more.
-    assert.deepEqual(await p.fixer(verified), []);
-    assert.ok((await p.store.listAudit({ incidentId: 'inc-2' })).some((entry) => entry.action === 'fix-exhausted'));
+    // The fixer hears the verdict and tries the next rung on the same PR: a guard at the crash, which holds.
+    const redrafted = onlyDrafted(await p.fixer(verified));
+    assert.equal(redrafted.payload.strategy, 'template');
+    assert.equal(redrafted.payload.pullRequest.number, pr.number);
     assert.equal(remote.pulls.length, 1);
+    assert.equal((await p.repo.git(['--git-dir', remote.gitDir, 'rev-parse', 'refs/heads/nightshift/inc-2'])).trim(), redrafted.payload.headSha);
+    assert.match(pr.body, /\*\*Verification:\*\* ⏳ not verified yet/, 'the new candidate is not verified yet');
+
+    const reverified = onlyVerified(await p.verifier(redrafted));
+    assert.equal(reverified.payload.verdict, 'passed', reverified.payload.summary);
+    assert.deepEqual(remote.checkRuns.map((run) => [run.headSha, run.conclusion]), [[drafted.payload.headSha, 'failure'], [redrafted.payload.headSha, 'success']]);
+    assert.equal(pr.draft, false);
+    assert.match(pr.body, /\*\*Verification:\*\* ✅ passed/);
+    assert.ok(!pr.labels.includes('nightshift:verification-failed'), 'the failed candidate\'s label does not stick to the PR once its new head passes');
+    assert.deepEqual(pr.requestedReviewers.sort(), ['alice', 'oncall']);
     assert.deepEqual(fake.violations, []);
   });
 

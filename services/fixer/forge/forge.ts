@@ -54,6 +54,8 @@ export interface Forge {
   updatePullRequestBody(repository: string, number: number, body: string): Promise<void>;
   comment(repository: string, number: number, body: string): Promise<void>;
   addLabels(repository: string, number: number, labels: string[]): Promise<void>;
+  /** Removes one label; a label the PR does not carry is no error. */
+  removeLabel(repository: string, number: number, label: string): Promise<void>;
   requestReviewers(repository: string, number: number, reviewers: string[]): Promise<void>;
   markReadyForReview(repository: string, number: number): Promise<void>;
   closePullRequest(repository: string, number: number): Promise<void>;

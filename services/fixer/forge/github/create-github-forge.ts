@@ -239,6 +239,17 @@ export function createGithubForge(options: CreateGithubForgeOptions): Forge {
     },
 
     addLabels,
+
+    async removeLabel(repository, number, label) {
+      const { owner, repo } = locate(repository);
+      try {
+        await client.rest.issues.removeLabel({ owner, repo, issue_number: number, name: label });
+      } catch (error) {
+        // GitHub answers 404 for a label the PR does not carry.
+        if (statusOf(error) !== 404) throw toForgeError(`removing label ${label} from ${repository}#${number}`, error);
+      }
+    },
+
     requestReviewers,
 
     async markReadyForReview(repository, number) {

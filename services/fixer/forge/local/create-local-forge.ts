@@ -186,6 +186,8 @@ export function createLocalForge(options: CreateLocalForgeOptions): Forge {
     comment: (repository, number, body) => update(repository, number, (pull) => ({ ...pull, comments: [...pull.comments, { body, at: now() }] })),
 
     addLabels,
+    removeLabel: (repository, number, label) =>
+      update(repository, number, (pull) => (pull.labels.includes(label) ? { ...pull, labels: pull.labels.filter((l) => l !== label) } : undefined)),
     requestReviewers,
 
     markReadyForReview: (repository, number) => update(repository, number, (pull) => (pull.state === 'draft' ? { ...pull, state: 'ready' } : undefined)),
