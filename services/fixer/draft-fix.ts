@@ -192,8 +192,11 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
 
     const existing = open ? await deps.forge.getPullRequest(choice.name, open.number) : await deps.forge.findPullRequest(choice.name, workspace.branch);
     let pullRequest = existing && OPEN_STATES.has(existing.state) ? existing : undefined;
+    const labels = [...new Set(['nightshift', ...permissions.labels])];
     if (pullRequest) {
       await deps.forge.updatePullRequestBody(choice.name, pullRequest.number, body);
+      // A PR found on the forge may be one whose delivery failed before labelling it.
+      await deps.forge.addLabels(choice.name, pullRequest.number, labels);
       await deps.forge.comment(choice.name, pullRequest.number, `Nightshift replaced the fix on this branch with a ${candidate.strategy} candidate (${headSha.slice(0, 12)}).`);
     } else {
       // Reviewers are asked only once verification passes: a draft that may never be ready pings nobody.
@@ -203,7 +206,7 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
         base: choice.repository.defaultBranch,
         title,
         body,
-        labels: [...new Set(['nightshift', ...permissions.labels])],
+        labels,
         reviewers: [],
       });
     }

@@ -31,7 +31,8 @@ const now = () => new Date('2026-11-21T03:00:00Z');
 const APP = { appId: 9191, slug: 'nightshift-ci', installationId: 4040 };
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 const BOT = `${APP.slug}[bot]`;
-const MAINTAINER_TOKEN = 'ghp_MAINTAINERtoken0123456789abcdefghijklm';
+// A personal access token of a bot account: the forge's token auth, and what the test pushes `main` with.
+const USER_TOKEN = 'ghp_NIGHTSHIFTbot0123456789abcdefghijklmnop';
 
 const GOOD = lines('export function stockFor(records, sku) {', '  const record = records[sku];', '  return record ? record.count : 0;', '}');
 const BAD = lines('export function stockFor(records, sku) {', '  return records[sku].count;', '}');
@@ -52,7 +53,7 @@ after(async () => {
 /**
  * A shop repository whose last commit is the suspect. `culprit: true`: the suspect introduced the crash
  * (its revert fixes it). `culprit: false`: the crash predates it (its revert fixes nothing).
- * A maintainer pushes `main` to the fake over HTTP, so the PR has a base.
+ * `main` is pushed to the fake over HTTP with the user token, so the PR has a base.
  */
 async function shopRepository(fake: FakeGithub, slug: string, culprit: boolean): Promise<{ repo: TestGitRepo; suspect: string }> {
   const repo = await createTestGitRepo();
@@ -67,7 +68,7 @@ async function shopRepository(fake: FakeGithub, slug: string, culprit: boolean):
     date: new Date('2026-11-21T01:00:00Z'),
     files: { 'src/stock.js': culprit ? BAD : BAD_WITH_UNITS },
   });
-  const basic = Buffer.from(`x-access-token:${MAINTAINER_TOKEN}`).toString('base64');
+  const basic = Buffer.from(`x-access-token:${USER_TOKEN}`).toString('base64');
   await repo.git(['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'push', '--quiet', `${fake.url}/${slug}.git`, 'main']);
   return { repo, suspect };
 }
@@ -110,7 +111,8 @@ interface Pipeline {
   triaged(incidentId: string, subject: string, strategies?: FixStrategyName[]): Promise<EventOf<'incident.triaged.v1'>>;
 }
 
-async function pipeline(fake: FakeGithub, slug: string, culprit: boolean): Promise<Pipeline> {
+/** `auth: 'token'` is a personal access token, which cannot create check runs: the verdict becomes a commit status. */
+async function pipeline(fake: FakeGithub, slug: string, culprit: boolean, auth: 'app' | 'token' = 'app'): Promise<Pipeline> {
   const { repo, suspect } = await shopRepository(fake, slug, culprit);
   const data = await tempDir('nightshift-github-pipeline-');
   cleanups.push(data.cleanup);
@@ -118,7 +120,8 @@ async function pipeline(fake: FakeGithub, slug: string, culprit: boolean): Promi
   config.dataDir = data.path;
   config.fixer.workspaceDir = join(data.path, 'workspaces');
   config.fixer.forge = 'github';
-  config.fixer.github = { apiUrl: fake.url, appId: APP.appId, privateKey: keys.privateKey, installationId: APP.installationId };
+  config.fixer.github =
+    auth === 'app' ? { apiUrl: fake.url, appId: APP.appId, privateKey: keys.privateKey, installationId: APP.installationId } : { apiUrl: fake.url, token: USER_TOKEN };
   config.repositories = { shop: { path: repo.path, slug, defaultBranch: 'main', pathPrefixes: [] } };
   config.services = { inventory: { repository: 'shop', sourceRoot: '', calls: [] } };
   config.verifier.profiles = { shop: { regressionTest: ['node', 'test/stock.test.mjs'], timeouts: { stepMs: 60_000 }, memoryMb: 512 } };
@@ -178,7 +181,7 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     fake = await startFakeGithub({
       repositories: { 'acme/shop': { collaborators: ['alice', 'oncall'] }, 'acme/depot': { collaborators: ['alice', 'oncall'] }, 'acme/store': { collaborators: ['alice', 'oncall'] } },
       app: { ...APP, publicKey: keys.publicKey },
-      token: { value: MAINTAINER_TOKEN, login: 'maintainer' },
+      token: { value: USER_TOKEN, login: 'nightshift-bot' },
     });
     cleanups.push(() => fake.close());
   });
@@ -242,6 +245,12 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
       operations(fake, p.slug, beforeVerification).filter((o) => !o.startsWith('repos/get-content')),
       ['checks/create 201', 'issues/create-comment 201', 'pulls/update 200', 'pulls/get 200', 'graphql 200', 'pulls/request-reviewers 201'],
     );
+
+    // A redelivered fix.drafted re-announces the recorded verdict and touches GitHub no more.
+    const beforeRedelivery = fake.requests.length;
+    assert.equal(onlyVerified(await p.verifier(drafted)).payload.verdict, 'passed');
+    assert.equal(fake.requests.length, beforeRedelivery);
+    assert.equal(remote.checkRuns.length, 1);
     assert.deepEqual(fake.violations, []);
   });
 
@@ -290,12 +299,12 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.deepEqual(fake.violations, []);
   });
 
-  it('redeliveries of the triaged event open no second PR, even after the first delivery failed past the PR', async () => {
-    const p = await pipeline(fake, 'acme/store', true);
+  it('with token auth, redeliveries open no second PR even after the first failed past it, and the verdict is a commit status', async () => {
+    const p = await pipeline(fake, 'acme/store', true, 'token');
     const remote = fake.repositories.get(p.slug)!;
     const triaged = await p.triaged('inc-3', 'inventory: simplify stock lookup');
 
-    // The installation may not label: the PR is opened, then the delivery fails before the store links it.
+    // The token may not label: the PR is opened, then the delivery fails before the store links it.
     fake.failNext('issues/add-labels', { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' } });
     await assert.rejects(p.fixer(triaged), { code: 'FORGE_REQUEST_FAILED' });
     assert.equal(remote.pulls.length, 1);
@@ -307,6 +316,8 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     const pr = remote.pulls[0]!;
     assert.equal(drafted.payload.pullRequest.number, pr.number);
     assert.equal(pr.draft, true);
+    assert.equal(pr.author, 'nightshift-bot');
+    assert.deepEqual(pr.labels.sort(), ['incident', 'nightshift'], 'the PR taken over gets the labels the failed delivery could not add');
     assert.match(pr.comments.at(-1) ?? '', /replaced the fix on this branch with a revert candidate/);
     assert.equal((await p.repo.git(['--git-dir', remote.gitDir, 'rev-parse', 'refs/heads/nightshift/inc-3'])).trim(), drafted.payload.headSha);
     assert.deepEqual((await p.store.listPullRequests('inc-3')).map((l) => l.number), [pr.number]);
@@ -318,6 +329,14 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.equal(pr.comments.length, comments + 1);
     assert.match(pr.comments.at(-1) ?? '', /no second one is opened/);
     assert.equal(fake.requests.filter((r) => r.operationId === 'pulls/create' && r.path === `/repos/${p.slug}/pulls`).length, 1);
+
+    // Token auth cannot create check runs (GitHub answers 403): the verdict lands as a commit status.
+    const verified = onlyVerified(await p.verifier(drafted));
+    assert.equal(verified.payload.verdict, 'passed', verified.payload.summary);
+    assert.deepEqual(remote.checkRuns, []);
+    assert.deepEqual(remote.statuses.map((s) => [s.sha, s.state, s.context, s.description]), [[drafted.payload.headSha, 'success', 'nightshift/verification', 'Red to green: the fix is verified']]);
+    assert.equal(pr.draft, false);
+    assert.deepEqual(pr.requestedReviewers.sort(), ['alice', 'oncall']);
     assert.deepEqual(fake.violations, []);
   });
 });
