@@ -1,8 +1,6 @@
 import type { client } from '@datadog/datadog-api-client';
-import { LogSourceError, logSourceErrorCodes } from '../log-source-error.js';
+import type { SourceFetch } from '../create-source-fetch.js';
 import { readSeconds, type RateLimitHint, type RetriableAnswer } from '../send-with-retries.js';
-
-type Send = <A extends RetriableAnswer>(attempt: () => Promise<A>, signal?: AbortSignal) => Promise<A>;
 
 /**
  * Datadog's documented headers: `X-RateLimit-Remaining` requests left in the period, `X-RateLimit-Reset`
@@ -22,8 +20,8 @@ export function readDatadogRateLimit(answer: RetriableAnswer): RateLimitHint {
 
 /**
  * The HTTP transport handed to the Datadog client (its documented `httpApi` extension point) in place of
- * its cross-fetch one: Node's fetch, our rate-limit-aware retries with an injected sleep (the client's own
- * retry sleeps for real and trusts any Reset value), and network failures as a typed error.
+ * its cross-fetch one: the evidence sources' shared fetch (rate-limit-aware retries with an injected sleep,
+ * where the client's own retry sleeps for real and trusts any Reset value; network failures as a typed error).
  * The client assigns `fetch`, `debug`, `maxRetries`… onto this object; they are accepted and ignored.
  */
 export class DatadogHttpLibrary implements client.HttpLibrary {
@@ -35,17 +33,13 @@ export class DatadogHttpLibrary implements client.HttpLibrary {
   fetch?: unknown;
   zstdCompressorCallback?: client.ZstdCompressorCallback;
 
-  readonly #fetch: typeof fetch;
-  readonly #send: Send;
-  readonly #onRequest: () => void;
+  readonly #fetch: SourceFetch;
   readonly #ResponseContext: typeof client.ResponseContext;
 
   /** `client` is the loaded Datadog client's `client` namespace (it is loaded lazily, see createDatadogLogSource). */
-  constructor(deps: { client: Pick<typeof client, 'ResponseContext'>; fetch: typeof fetch; send: Send; onRequest?: () => void }) {
+  constructor(deps: { client: Pick<typeof client, 'ResponseContext'>; fetch: SourceFetch }) {
     this.#ResponseContext = deps.client.ResponseContext;
     this.#fetch = deps.fetch;
-    this.#send = deps.send;
-    this.#onRequest = deps.onRequest ?? (() => {});
   }
 
   async send(request: client.RequestContext): Promise<client.ResponseContext> {
@@ -56,19 +50,7 @@ export class DatadogHttpLibrary implements client.HttpLibrary {
       body: request.getBody() as RequestInit['body'],
       ...(signal ? { signal } : {}),
     };
-    let response: Response;
-    try {
-      const answer = await this.#send(async () => {
-        this.#onRequest();
-        const res = await this.#fetch(request.getUrl(), init);
-        return { status: res.status, header: (name: string) => res.headers.get(name) ?? undefined, discard: async () => void (await res.arrayBuffer().catch(() => undefined)), res };
-      }, signal);
-      response = answer.res;
-    } catch (error) {
-      if (signal?.aborted || error instanceof LogSourceError) throw error;
-      const why = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new LogSourceError(logSourceErrorCodes.unavailable, 'datadog', `Datadog Logs API could not be reached: ${why}`, { retriable: true, cause: error });
-    }
+    const response = await this.#fetch(request.getUrl(), init);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;

@@ -5,7 +5,8 @@ import type { LogRecord } from '../log-record.js';
 import { LogSourceError, httpStatusError, logSourceErrorCodes } from '../log-source-error.js';
 import { emptyStats, noteSkip, type LogSourceStats } from '../log-source-stats.js';
 import type { LogQuery, LogSource } from '../log-source.js';
-import { createRetryingSender, defaultRetryPolicy, realSleep, type HttpSourceOptions } from '../send-with-retries.js';
+import { createSourceFetch } from '../create-source-fetch.js';
+import type { HttpSourceOptions } from '../send-with-retries.js';
 import { buildLogsListRequest, type DatadogIdAttributes } from './build-datadog-query.js';
 import { DatadogHttpLibrary, readDatadogRateLimit } from './create-datadog-http-library.js';
 import { mapDatadogLog } from './map-datadog-log.js';
@@ -83,29 +84,18 @@ export function createDatadogLogSource(options: DatadogLogSourceOptions): Datado
   const extractIds = createCorrelationIdExtractor(options.correlationFields);
   let current: LogSourceStats | undefined;
 
-  const send = createRetryingSender({
-    ...defaultRetryPolicy,
-    ...options.retry,
-    sleep: options.sleep ?? realSleep,
-    now: options.now ?? Date.now,
+  const sourceFetch = createSourceFetch({
+    backend: 'datadog',
+    options,
     readHint: readDatadogRateLimit,
-    onRetry: (event) => {
-      if (current && event.reason !== 'quota-exhausted') current.retries++;
-      options.onRetry?.(event);
-    },
+    stats: () => current,
+    unreachable: () => 'Datadog Logs API could not be reached',
   });
   let prepared: Promise<{ dd: DatadogClient; httpApi: DatadogHttpLibrary }> | undefined;
   const prepare = () =>
     (prepared ??= loadDatadogClient().then((dd) => ({
       dd,
-      httpApi: new DatadogHttpLibrary({
-        client: dd.client,
-        fetch: options.fetch ?? globalThis.fetch,
-        send,
-        onRequest: () => {
-          if (current) current.requests++;
-        },
-      }),
+      httpApi: new DatadogHttpLibrary({ client: dd.client, fetch: sourceFetch }),
     })));
 
   async function* fetchLogs(query: LogQuery, { signal }: { signal?: AbortSignal } = {}): AsyncGenerator<LogRecord> {

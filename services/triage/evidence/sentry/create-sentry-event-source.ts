@@ -4,7 +4,8 @@ import { LogSourceError, logSourceErrorCodes } from '../log-source-error.js';
 import { emptyStats, noteSkip, type LogSourceStats } from '../log-source-stats.js';
 import type { LogQuery, LogSource } from '../log-source.js';
 import { compileLogQuery, matchesLogQuery } from '../matches-log-query.js';
-import { createRetryingSender, defaultRetryPolicy, realSleep, type HttpSourceOptions } from '../send-with-retries.js';
+import { createSourceFetch } from '../create-source-fetch.js';
+import type { HttpSourceOptions } from '../send-with-retries.js';
 import { normaliseSentryEvent, type SentryEventDetail } from './normalise-sentry-event.js';
 import { readSentryRateLimit, requestSentryApi, type SentryApiDeps } from './request-sentry-api.js';
 import { sentryEventToLogRecords } from './sentry-event-to-log-records.js';
@@ -51,25 +52,16 @@ export function createSentryEventSource(options: SentryEventSourceOptions): Sent
   const maxPages = options.maxPages ?? 20;
   let current: LogSourceStats | undefined;
 
-  const send = createRetryingSender({
-    ...defaultRetryPolicy,
-    ...options.retry,
-    sleep: options.sleep ?? realSleep,
-    now: options.now ?? Date.now,
-    readHint: readSentryRateLimit,
-    onRetry: (event) => {
-      if (current && event.reason !== 'quota-exhausted') current.retries++;
-      options.onRetry?.(event);
-    },
-  });
   const deps: SentryApiDeps = {
     baseUrl: options.baseUrl ?? 'https://sentry.io',
     token: options.token,
-    fetch: options.fetch ?? globalThis.fetch,
-    send,
-    onRequest: () => {
-      if (current) current.requests++;
-    },
+    fetch: createSourceFetch({
+      backend: 'sentry',
+      options,
+      readHint: readSentryRateLimit,
+      stats: () => current,
+      unreachable: (url) => `Sentry API could not be reached at ${url.origin}`,
+    }),
   };
 
   async function readProject(service: string, project: string, query: LogQuery, stats: LogSourceStats, signal?: AbortSignal): Promise<LogRecord[]> {

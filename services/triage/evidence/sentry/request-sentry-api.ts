@@ -1,8 +1,7 @@
+import type { SourceFetch } from '../create-source-fetch.js';
 import { LogSourceError, httpStatusError, logSourceErrorCodes } from '../log-source-error.js';
 import { readSeconds, type RateLimitHint, type RetriableAnswer } from '../send-with-retries.js';
 import { parseSentryNextCursor } from './parse-sentry-link-header.js';
-
-type Send = <A extends RetriableAnswer>(attempt: () => Promise<A>, signal?: AbortSignal) => Promise<A>;
 
 /**
  * Sentry's rate-limit answers: `Retry-After` (seconds, or an HTTP date) on 429, and on every answer
@@ -27,9 +26,8 @@ export function readSentryRateLimit(answer: RetriableAnswer, now: number): RateL
 export interface SentryApiDeps {
   baseUrl: string;
   token: string;
-  fetch: typeof fetch;
-  send: Send;
-  onRequest?: () => void;
+  /** The retrying, counting fetch (createSourceFetch). */
+  fetch: SourceFetch;
 }
 
 export interface SentryPage {
@@ -50,26 +48,14 @@ async function errorDetail(response: Response): Promise<string> {
 }
 
 /**
- * GETs one Sentry API path with the Bearer token, through the rate-limit aware sender, and returns the
+ * GETs one Sentry API path with the Bearer token, through the rate-limit aware fetch, and returns the
  * parsed body with the next page's cursor. Failures become LogSourceError, whose message has the path and
  * status but never the token.
  */
 export async function requestSentryApi(deps: SentryApiDeps, path: string, query: Record<string, string>, signal?: AbortSignal): Promise<SentryPage> {
   const url = new URL(`${deps.baseUrl.replace(/\/+$/, '')}${path}`);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  let response: Response;
-  try {
-    const answer = await deps.send(async () => {
-      deps.onRequest?.();
-      const res = await deps.fetch(url, { headers: { authorization: `Bearer ${deps.token}`, accept: 'application/json' }, ...(signal ? { signal } : {}) });
-      return { status: res.status, header: (name: string) => res.headers.get(name) ?? undefined, discard: async () => void (await res.arrayBuffer().catch(() => undefined)), res };
-    }, signal);
-    response = answer.res;
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    const why = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    throw new LogSourceError(logSourceErrorCodes.unavailable, 'sentry', `Sentry API could not be reached at ${url.origin}: ${why}`, { retriable: true, cause: error });
-  }
+  const response = await deps.fetch(url, { headers: { authorization: `Bearer ${deps.token}`, accept: 'application/json' }, ...(signal ? { signal } : {}) });
   if (!response.ok) {
     const error = httpStatusError('sentry', response.status, `${path}: ${await errorDetail(response)}`);
     throw error;
