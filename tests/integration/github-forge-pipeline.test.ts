@@ -201,6 +201,9 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.equal((await remoteGit(['rev-parse', 'refs/heads/nightshift/inc-1'])).trim(), drafted.payload.headSha);
     assert.equal((await remoteGit(['rev-parse', `${drafted.payload.headSha}^`])).trim(), p.suspect);
     assert.equal(await remoteGit(['show', `${drafted.payload.headSha}:src/stock.js`]), GOOD);
+    // It got there over HTTP, authenticated with the App's installation token in a header.
+    const pushedWith = fake.gitAuthorizations.map((h) => Buffer.from(h.split(' ')[1] ?? '', 'base64').toString());
+    assert.ok(pushedWith.some((credential) => credential.startsWith('x-access-token:ghs_')), 'git pushed with the installation token');
 
     assert.equal(remote.pulls.length, 1);
     const pr = remote.pulls[0]!;
@@ -251,6 +254,13 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.equal(onlyVerified(await p.verifier(drafted)).payload.verdict, 'passed');
     assert.equal(fake.requests.length, beforeRedelivery);
     assert.equal(remote.checkRuns.length, 1);
+
+    // No credential reached what people read.
+    const installationTokens = fake.requests.map((r) => r.authorization ?? '').filter((a) => a.startsWith('token ghs_')).map((a) => a.slice('token '.length));
+    assert.ok(installationTokens.length > 0);
+    for (const text of [pr.body, pr.title, ...pr.comments, run?.output?.summary ?? '', run?.output?.text ?? '']) {
+      for (const secret of [...installationTokens, keys.privateKey.split('\n')[1]!]) assert.ok(!text.includes(secret));
+    }
     assert.deepEqual(fake.violations, []);
   });
 
