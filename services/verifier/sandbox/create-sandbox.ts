@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize } from 'node:path';
@@ -8,8 +9,8 @@ import { buildSandboxEnv, SANDBOX_WORKSPACE } from './build-sandbox-env.js';
 import { commandArgv, limitArgv } from './build-step-argv.js';
 import { buildUnshareArgv } from './build-unshare-argv.js';
 import { readHostLayout, type HostLayout } from './read-host-layout.js';
-import { runContainedProcess } from './run-contained-process.js';
-import type { Sandbox, SandboxKind, SandboxStep, StepResult } from './sandbox.js';
+import { startContainedProcess } from './run-contained-process.js';
+import type { RunningStep, Sandbox, SandboxKind, SandboxStep } from './sandbox.js';
 import { SandboxStepError, SandboxUnavailableError } from './sandbox-errors.js';
 
 export type SandboxOptions = Pick<VerifierConfig, 'sandbox' | 'allowUnsandboxed' | 'outputLimitBytes'>;
@@ -29,31 +30,30 @@ function checkStep(step: SandboxStep): void {
 function createRunner(kind: SandboxKind, layout: HostLayout, outputLimitBytes: number): Sandbox {
   const isRoot = process.getuid?.() === 0;
   const workspacePath = (cwd: string): string => (kind === 'none' ? cwd : SANDBOX_WORKSPACE);
-  const run = async (step: SandboxStep): Promise<StepResult> => {
+  const start = (step: SandboxStep): RunningStep => {
     checkStep(step);
     const env = buildSandboxEnv({ home: workspacePath(step.cwd), path: layout.path, extra: step.env });
     const inner = commandArgv(step.command);
     const limits = limitArgv(step);
-    const base = { cwd: step.cwd, timeoutMs: step.timeoutMs, outputLimitBytes };
+    const base = { cwd: step.cwd, timeoutMs: step.timeoutMs, outputLimitBytes, ...(step.onOutput ? { onOutput: step.onOutput } : {}) };
     switch (kind) {
       case 'bubblewrap': {
         const argv = buildBubblewrapArgv({ layout, copyDir: step.cwd, readOnlyMounts: step.readOnlyMounts, inner });
-        return runContainedProcess({ ...base, argv: [...limits, ...argv], env });
+        return startContainedProcess({ ...base, argv: [...limits, ...argv], env });
       }
       case 'unshare': {
-        const rootDir = await mkdtemp(join(tmpdir(), 'nightshift-root-'));
-        try {
-          const built = buildUnshareArgv({ layout, copyDir: step.cwd, rootDir, readOnlyMounts: step.readOnlyMounts, inner, isRoot });
-          return await runContainedProcess({ ...base, argv: [...limits, ...built.argv], env: { ...env, ...built.env } });
-        } finally {
-          await rm(rootDir, { recursive: true, force: true });
-        }
+        // An empty directory the sandbox mounts its root over; it stays empty on the host.
+        const rootDir = mkdtempSync(join(tmpdir(), 'nightshift-root-'));
+        const built = buildUnshareArgv({ layout, copyDir: step.cwd, rootDir, readOnlyMounts: step.readOnlyMounts, inner, isRoot });
+        const started = startContainedProcess({ ...base, argv: [...limits, ...built.argv], env: { ...env, ...built.env } });
+        const result = started.result.finally(() => rm(rootDir, { recursive: true, force: true }));
+        return { pid: started.pid, kill: started.kill, result };
       }
       case 'none':
-        return runContainedProcess({ ...base, argv: [...limits, ...inner], env });
+        return startContainedProcess({ ...base, argv: [...limits, ...inner], env });
     }
   };
-  return { kind, workspacePath, run };
+  return { kind, workspacePath, start, run: async (step) => start(step).result };
 }
 
 async function works(kind: 'bubblewrap' | 'unshare', layout: HostLayout): Promise<{ ok: boolean; output: string }> {

@@ -22,6 +22,8 @@ export interface SandboxStep {
   memoryMb: number;
   cpus?: number;
   readOnlyMounts?: readonly ReadOnlyMount[];
+  /** Sees the step's stdout and stderr as they arrive. */
+  onOutput?: (chunk: Buffer) => void;
 }
 
 export type StepStatus = 'passed' | 'failed' | 'timed-out';
@@ -38,10 +40,20 @@ export interface StepResult {
   outputBytes: number;
 }
 
+/** A step that is running: its pid on the host (outside its namespaces), a way to stop it, and its result. */
+export interface RunningStep {
+  readonly pid: number | undefined;
+  /** Kills the step and everything it started; `result` then settles. */
+  kill(): void;
+  readonly result: Promise<StepResult>;
+}
+
 /** Runs steps contained; see `createSandbox`. */
 export interface Sandbox {
   readonly kind: SandboxKind;
   /** The worktree copy's path as the step sees it (`/workspace` when sandboxed). */
   readonly workspacePath: (cwd: string) => string;
   run(step: SandboxStep): Promise<StepResult>;
+  /** Starts a step without waiting for it (the replay runs the service this way). */
+  start(step: SandboxStep): RunningStep;
 }
