@@ -58,6 +58,7 @@ test('a fix that turns the replay from red to green is verified', async () => {
   assert.equal(result.responses?.base[0]?.path, '/orders/42?expand=lines');
   assert.equal(result.responses?.fix[0]?.status, 404);
   assert.match(result.summary, /Verified/);
+  assert.match(result.summary, /Memory limit: 1024 MB for each whole step \(cgroup-v[12]\)/);
   assert.match(result.summary, /`GET \/orders\/42\?expand=lines` \| 500/);
   // The service logs the headers it got: the request id arrived, the credentials did not.
   const replayLog = result.logs.find((log) => log.name === 'reproduce on base')?.output ?? '';
@@ -100,6 +101,14 @@ test('a failing test suite fails the fix before anything is replayed', async () 
   assert.equal(result.verdict, 'failed');
   assert.equal(result.replay, null);
   assert.deepEqual(result.steps.map((step) => step.status), ['failed']);
+});
+
+test('a test step that goes over the step\'s memory fails the fix as out of memory', async () => {
+  const hungry = ['node', '-e', 'const held = []; for (let i = 0; i < 4; i++) held.push(Buffer.alloc(100 * 1024 * 1024, 1)); console.log("HELD", held.length)'];
+  const result = await verifyCandidate(input({ profile: { ...profile, test: hungry, memoryMb: 256 } }));
+  assert.equal(result.verdict, 'failed');
+  assert.ok(result.reasons.some((reason) => /`test` ran out of memory \(256 MB for each whole step \(cgroup-v[12]\)\)/.test(reason)), result.reasons.join('\n'));
+  assert.doesNotMatch(result.logs[0]?.output ?? '', /HELD/);
 });
 
 test('a regression test that fails on the base and passes on the fix shows red to green', async () => {

@@ -75,6 +75,7 @@ export async function runReplay({
   failureSignature,
   timeoutMs,
   memoryMb,
+  maxProcesses,
   cpus,
   env,
   readOnlyMounts,
@@ -87,6 +88,7 @@ export async function runReplay({
   failureSignature?: FailureSignature;
   timeoutMs: number;
   memoryMb: number;
+  maxProcesses?: number;
   cpus?: number;
   env?: Record<string, string>;
   readOnlyMounts?: readonly ReadOnlyMount[];
@@ -101,6 +103,7 @@ export async function runReplay({
     env: { ...env, ...service.env, PORT: String(service.port) },
     timeoutMs,
     memoryMb,
+    ...(maxProcesses !== undefined ? { maxProcesses } : {}),
     cpus,
     readOnlyMounts,
     onOutput: (chunk) => log.push(chunk),

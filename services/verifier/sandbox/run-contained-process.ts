@@ -3,6 +3,9 @@ import { scrubSecretText } from '../../../shared/log/scrub-secret-text.js';
 import { createOutputCollector } from './cap-output.js';
 import type { StepResult } from './sandbox.js';
 
+/** What the process did; the sandbox adds how its memory was bounded. */
+export type ProcessResult = Omit<StepResult, 'memoryLimit' | 'outOfMemory'>;
+
 export interface ContainedProcess {
   argv: readonly string[];
   cwd: string;
@@ -18,7 +21,7 @@ export interface StartedProcess {
   readonly pid: number | undefined;
   /** Kills the whole process group now; the result then arrives as usual. */
   kill(): void;
-  readonly result: Promise<StepResult>;
+  readonly result: Promise<ProcessResult>;
 }
 
 // After the process exits, its stdout may stay open in a grandchild that escaped the group; give the
@@ -48,7 +51,7 @@ export function startContainedProcess(run: ContainedProcess): StartedProcess {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const result = new Promise<StepResult>((resolve) => {
+  const result = new Promise<ProcessResult>((resolve) => {
     let timedOut = false;
     let settled = false;
     const timer = setTimeout(() => {
@@ -93,6 +96,6 @@ export function startContainedProcess(run: ContainedProcess): StartedProcess {
 }
 
 /** Runs `argv` contained and waits for it; see `startContainedProcess`. */
-export function runContainedProcess(run: ContainedProcess): Promise<StepResult> {
+export function runContainedProcess(run: ContainedProcess): Promise<ProcessResult> {
   return startContainedProcess(run).result;
 }
