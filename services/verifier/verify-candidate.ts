@@ -22,6 +22,8 @@ export interface VerifyCandidateInput {
   sandbox: Sandbox;
   /** The incident's failing requests (`alert.received.v1` `request`); credentials are stripped here. */
   requests: readonly FailedRequest[];
+  /** Where `requests` came from: the alert's `request` (default) or the root-cause service's logs. */
+  requestSource?: 'alert' | 'logs';
   /** The incident's exception, to recognise it in the service's log (`error.type`, `error.value`). */
   failureSignature?: FailureSignature;
   /** Test files the fix adds or changes (repository-relative), copied onto the base for the regression test. */
@@ -152,6 +154,7 @@ export async function verifyCandidate(input: VerifyCandidateInput): Promise<Veri
     if (profile.service === undefined) reasons.push('The profile has no `service`, so the incident cannot be replayed.');
     else if (requests.length === 0) reasons.push('The incident carries no request to replay.');
     else if (base !== null) {
+      if (input.requestSource === 'logs') reasons.push('The alert carried no request: the replayed requests are the failing ones the root-cause service logged.');
       const replayOn = (copy: WorktreeCopy) =>
         runReplay({
           sandbox: input.sandbox,
