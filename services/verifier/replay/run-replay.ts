@@ -3,8 +3,9 @@ import { commandArgv } from '../sandbox/build-step-argv.js';
 import { findNetworkNamespace, readNetworkNamespace } from '../sandbox/find-network-namespace.js';
 import type { ReadOnlyMount, Sandbox, StepResult } from '../sandbox/sandbox.js';
 import type { ReplayRequest } from './build-replay-requests.js';
-import { classifyReplayAnswer } from './classify-replay-answer.js';
-import { buildReplayClientArgv, startReplayClient, type ReplayClientEvent } from './start-replay-client.js';
+import { createLiveLog } from './create-live-log.js';
+import { createReplayJudge } from './create-replay-judge.js';
+import { buildReplayClientArgv, startReplayClient } from './start-replay-client.js';
 
 /** `failed`: 5xx, no answer or the incident's exception; `passed`: any other answer; `error`: no service to ask. */
 export type ReplayOutcome = 'failed' | 'passed' | 'error';
@@ -31,29 +32,6 @@ export interface ReplayResult {
   responses: ReplayResponse[];
   /** The sandboxed step that ran the service (its output is the service's log). */
   step: StepResult;
-}
-
-const LOG_KEEP_CHARS = 1_000_000;
-
-/** The service's log as it arrives, readable from an offset (older text is dropped past a bound). */
-function createLiveLog() {
-  let text = '';
-  let dropped = 0;
-  return {
-    push(chunk: Buffer): void {
-      text += chunk.toString('utf8');
-      if (text.length > LOG_KEEP_CHARS) {
-        dropped += text.length - LOG_KEEP_CHARS / 2;
-        text = text.slice(-LOG_KEEP_CHARS / 2);
-      }
-    },
-    get end(): number {
-      return dropped + text.length;
-    },
-    since(offset: number): string {
-      return text.slice(Math.max(0, offset - dropped));
-    },
-  };
 }
 
 /**
@@ -139,54 +117,19 @@ export async function runReplay({
     hostNetwork: networkPid === null ? null : await readNetworkNamespace('self'),
   };
   const isRoot = process.getuid?.() === 0;
-  let healthy = false;
-  let unhealthy: string | null = null;
-  const offsets = new Map<number, number>();
-  const responses: ReplayResponse[] = [];
-  const onEvent = (event: ReplayClientEvent): void => {
-    switch (event.event) {
-      case 'healthy':
-        healthy = true;
-        return;
-      case 'unhealthy':
-        unhealthy = String(event.detail);
-        return;
-      case 'sending':
-        offsets.set(event.index, log.end);
-        return;
-      case 'answered': {
-        const request = requests[event.index];
-        if (request === undefined || responses.length !== event.index) return;
-        const answer = { status: typeof event.status === 'number' ? event.status : null, error: event.error === null ? null : String(event.error) };
-        const failure = classifyReplayAnswer({ answer, serviceExited, log: log.since(offsets.get(event.index) ?? log.end), ...(failureSignature ? { signature: failureSignature } : {}) });
-        responses.push({ method: request.method, path: request.path, ...answer, failure, body: typeof event.body === 'string' ? event.body.slice(0, 2000) : null });
-        return;
-      }
-      case 'done':
-        return;
-    }
-  };
-  const client = startReplayClient(buildReplayClientArgv({ networkPid, isRoot, plan }), onEvent);
+  const judge = createReplayJudge({ requests, log, serviceExited: () => serviceExited, ...(failureSignature ? { signature: failureSignature } : {}) });
+  const client = startReplayClient(buildReplayClientArgv({ networkPid, isRoot, plan }), (event) => judge.onEvent(event));
   // The client gives up when the service is gone before it is healthy, or at the step's time limit.
   const watchdog = setTimeout(client.kill, Math.max(1000, timeoutMs - (Date.now() - started)));
   void running.result.then(() => {
-    if (!healthy) client.kill();
+    if (!judge.healthy) client.kill();
   });
   const clientExit = await client.exited;
   clearTimeout(watchdog);
   const exitedOnItsOwn = serviceExited;
   const step = await serviceResult();
 
-  if (!healthy) {
-    const detail = unhealthy ?? (exitedOnItsOwn ? await exitNote() : `the replay client gave no verdict (exit ${clientExit.code}${clientExit.stderr ? `: ${clientExit.stderr.trim().split('\n').slice(-2).join(' ')}` : ''})`);
-    return { outcome: 'error', detail, responses, step };
-  }
-  const failed = responses.filter((response) => response.failure !== null);
-  if (failed.length > 0) {
-    return { outcome: 'failed', detail: failed.map((r) => `${r.method} ${r.path}: ${r.failure}`).join('; '), responses, step };
-  }
-  if (responses.length < requests.length) {
-    return { outcome: 'error', detail: `the replay did not finish (${responses.length} of ${requests.length} requests answered)`, responses, step };
-  }
-  return { outcome: 'passed', detail: responses.map((r) => `${r.method} ${r.path}: ${r.status}`).join('; '), responses, step };
+  const note = exitedOnItsOwn ? await exitNote() : null;
+  const clientSaid = clientExit.stderr ? `: ${clientExit.stderr.trim().split('\n').slice(-2).join(' ')}` : '';
+  return { ...judge.verdict(() => note ?? `the replay client gave no verdict (exit ${clientExit.code}${clientSaid})`), step };
 }
