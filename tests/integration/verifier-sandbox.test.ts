@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -202,4 +203,23 @@ test('without a sandbox, steps are refused unless the configuration allows them'
   await assert.rejects(createSandbox({ sandbox: 'none', allowUnsandboxed: false, outputLimitBytes: 1024 }), SandboxUnavailableError);
   const unsandboxed = await createSandbox({ sandbox: 'none', allowUnsandboxed: true, outputLimitBytes: 1024 });
   assert.equal(unsandboxed.kind, 'none');
+});
+
+test('empty step cgroups left by a Nightshift process that died are removed; a live one\'s are kept', async () => {
+  const support = detectCgroupSupport();
+  assert.ok(support, 'CI runs as root with cgroups');
+  const dead = spawnSync('true').pid!;
+  const parent = support.kind === 'cgroup-v2' ? support.parent : support.memoryParent;
+  const stale = join(parent, `nightshift-step-${dead}-stale`);
+  const live = join(parent, `nightshift-step-${process.pid}-live`);
+  await mkdir(stale);
+  await mkdir(live);
+  try {
+    await createSandbox({ sandbox: 'bubblewrap', allowUnsandboxed: false, outputLimitBytes: 1024 });
+    assert.equal(existsSync(stale), false);
+    assert.equal(existsSync(live), true);
+  } finally {
+    await rmdir(live);
+    await rmdir(stale).catch(() => undefined);
+  }
 });

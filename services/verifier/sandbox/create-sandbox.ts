@@ -10,7 +10,7 @@ import { commandArgv, limitArgv } from './build-step-argv.js';
 import { buildUnshareArgv } from './build-unshare-argv.js';
 import { readHostLayout, type HostLayout } from './read-host-layout.js';
 import { startContainedProcess, type ProcessResult } from './run-contained-process.js';
-import { createStepCgroup, detectCgroupSupport, joinCgroupArgv, type CgroupSupport, type MemoryLimitKind, type StepCgroup } from './step-cgroup.js';
+import { createStepCgroup, detectCgroupSupport, joinCgroupArgv, removeStaleStepCgroups, type CgroupSupport, type MemoryLimitKind, type StepCgroup } from './step-cgroup.js';
 import type { RunningStep, Sandbox, SandboxKind, SandboxStep, StepResult } from './sandbox.js';
 import { SandboxStepError, SandboxUnavailableError } from './sandbox-errors.js';
 
@@ -113,6 +113,7 @@ async function works(kind: 'bubblewrap' | 'unshare', layout: HostLayout, cgroups
 export async function createSandbox(options: SandboxOptions, { log }: { log?: Logger } = {}): Promise<Sandbox> {
   const layout = readHostLayout();
   const cgroups = detectCgroupSupport();
+  if (cgroups !== null) removeStaleStepCgroups(cgroups);
   if (cgroups === null) log?.warn('no writable memory cgroup: a step\'s memory is limited per process (prlimit), not for the whole step');
   const candidates: Array<'bubblewrap' | 'unshare'> =
     options.sandbox === 'auto' ? ['bubblewrap', 'unshare'] : options.sandbox === 'none' ? [] : [options.sandbox];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** How a step's memory is bounded: one cgroup for the whole step (v2 or v1), or per process (prlimit). */
@@ -83,6 +83,40 @@ export function detectCgroupSupport(): CgroupSupport | null {
     if (canCreateChild(memoryParent) && canCreateChild(pidsParent)) return { kind: 'cgroup-v1', memoryParent, pidsParent };
   }
   return null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the empty step cgroups a Nightshift process that died mid-step left behind (their names carry
+ * its pid). Non-empty ones stay: what runs in them is not this process's to kill.
+ */
+export function removeStaleStepCgroups(support: CgroupSupport): void {
+  const parents = support.kind === 'cgroup-v2' ? [support.parent] : [support.memoryParent, support.pidsParent];
+  for (const parent of parents) {
+    let names: string[];
+    try {
+      names = readdirSync(parent);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const owner = /^nightshift-step-(\d+)-/.exec(name);
+      if (!owner || isAlive(Number(owner[1]))) continue;
+      try {
+        rmdirSync(join(parent, name));
+      } catch {
+        // Still has processes, or already gone.
+      }
+    }
+  }
 }
 
 function writeLimit(path: string, value: string, required: boolean): void {
