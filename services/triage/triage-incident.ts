@@ -11,6 +11,7 @@ import type { AlertSignal, StackFrameSignal } from './ranking/alert-signal.js';
 import { rankRootCause } from './ranking/rank-root-cause.js';
 import type { CallEdge, CrashSite, SuspectCommit, TriageReport } from './report/triage-report.js';
 import { findSuspectsForStack, type MappedStack, type RunGit, type TrackedFilesCache } from './suspects/index.js';
+import { createFailingRequestCollector } from './report/collect-failing-requests.js';
 import { countBaselineTemplates } from './templates/count-baseline-templates.js';
 import { findAnomalousTemplates } from './templates/find-anomalous-templates.js';
 
@@ -122,6 +123,7 @@ export async function triageIncident(incidentId: string, deps: TriageDeps): Prom
   // held; incident-window lines are kept, slimmed to what mining and correlation read.
   const baseline = countBaselineTemplates();
   const compact = createLogRecordCompactor();
+  const failingRequests = createFailingRequestCollector();
   const collected = await collectLogs(
     deps.logSources,
     { services, from: window.baselineFrom, to: window.to },
@@ -129,7 +131,10 @@ export async function triageIncident(incidentId: string, deps: TriageDeps): Prom
       maxRecords: settings.maxLogRecords,
       log: deps.log,
       keep: (record) => {
-        if (record.timestamp >= window.from) return compact(record);
+        if (record.timestamp >= window.from) {
+          failingRequests.add(record);
+          return compact(record);
+        }
         baseline.add(record);
         return undefined;
       },
@@ -182,6 +187,7 @@ export async function triageIncident(incidentId: string, deps: TriageDeps): Prom
     // The report keeps the earliest failing traces as evidence, not every one of them.
     timeline: correlation.traces.slice(0, 20),
     callGraph,
+    failingRequests: failingRequests.list(),
     gaps,
   };
 }

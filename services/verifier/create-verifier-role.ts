@@ -6,6 +6,7 @@ import { getFixRuntime } from '../fixer/create-fix-runtime.js';
 import { isTestPath } from '../fixer/policy/classify-path.js';
 import type { Role } from '../runtime/role.js';
 import { applyCandidateDiff } from './apply-candidate-diff.js';
+import { pickIncidentRequests } from './replay/pick-incident-requests.js';
 import { loadRepositoryProfile } from './profile/load-repository-profile.js';
 import { resolveProfile } from './profile/resolve-profile.js';
 import { createSandbox } from './sandbox/create-sandbox.js';
@@ -15,15 +16,6 @@ import { verifyFix, type VerifyFixDeps } from './verify-fix.js';
 
 // Nightshift's own node_modules: dependency-free sample services find their test runner here (steps have no network).
 const NIGHTSHIFT_NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
-
-type FailedRequest = NonNullable<AlertReceivedPayload['request']>;
-
-/** The root-cause service's failing requests first: that is the service the fix changed. */
-function failingRequests(alerts: readonly AlertReceivedPayload[], rootService: string | undefined): FailedRequest[] {
-  const withRequest = alerts.filter((alert) => alert.request !== undefined && alert.status !== 'resolved');
-  const own = withRequest.filter((alert) => alert.service === rootService);
-  return (own.length > 0 ? own : withRequest).map((alert) => alert.request as FailedRequest).slice(0, 5);
-}
 
 function failureSignature(alerts: readonly AlertReceivedPayload[], rootService: string | undefined) {
   const error = alerts.find((alert) => alert.service === rootService && alert.error)?.error ?? alerts.find((alert) => alert.error)?.error;
@@ -43,12 +35,14 @@ function createVerifyDeps(config: NightshiftConfig, sandbox: () => Promise<Sandb
       });
       const rootService = report?.rootCause?.service;
       const signature = failureSignature(alerts, rootService);
+      const { requests, source } = pickIncidentRequests(alerts, report);
       const result = await verifyCandidate({
         baseDir,
         fixDir,
         profile,
         sandbox: await sandbox(),
-        requests: failingRequests(alerts, rootService),
+        requests,
+        requestSource: source,
         ...(signature ? { failureSignature: signature } : {}),
         regressionFiles: files.filter(isTestPath),
         sharedNodeModules: NIGHTSHIFT_NODE_MODULES,

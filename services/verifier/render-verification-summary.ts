@@ -10,10 +10,16 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** How the memory limit applied, in words: the whole step (cgroup) or each process (prlimit fallback). */
+export function describeMemoryLimit({ mb, appliedAs }: VerificationResult['memory']): string {
+  return appliedAs === 'prlimit' ? `${mb} MB per process (prlimit; no writable memory cgroup here)` : `${mb} MB for each whole step (${appliedAs})`;
+}
+
 /** The markdown summary of a verification: headline, reasons, steps, replay answers. Logs are attached separately. */
 export function renderVerificationSummary(result: Omit<VerificationResult, 'summary'>): string {
   const lines = [HEADLINES[result.verdict], ''];
   for (const reason of result.reasons) lines.push(`- ${reason}`);
+  lines.push('', `Memory limit: ${describeMemoryLimit(result.memory)}.`);
   lines.push('', '| Step | Result | Time | Exit |', '| --- | --- | --- | --- |');
   for (const step of result.steps) {
     const seconds = `${(step.durationMs / 1000).toFixed(1)} s`;

@@ -1,5 +1,6 @@
 import type { FixVerifiedPayload } from '../../shared/events/fix-verified.js';
 import type { ReplayResponse } from './replay/run-replay.js';
+import type { MemoryLimitKind } from './sandbox/step-cgroup.js';
 
 export type VerificationVerdict = FixVerifiedPayload['verdict'];
 export type VerificationStep = FixVerifiedPayload['steps'][number];
@@ -20,6 +21,8 @@ export interface VerificationResult {
   reasons: string[];
   /** What each replay got back, base then fix. */
   responses: { base: ReplayResponse[]; fix: ReplayResponse[] } | null;
+  /** The memory bound the steps ran under, and whether it held for whole steps (a cgroup) or per process. */
+  memory: { mb: number; appliedAs: MemoryLimitKind };
   /** Markdown for the check run and the PR comment. */
   summary: string;
   logs: StepLog[];

@@ -6,7 +6,7 @@ import type { AlertReceivedPayload } from '../../shared/events/alert-received.js
 import type { Logger } from '../../shared/log/index.js';
 import { buildReplayRequests } from './replay/build-replay-requests.js';
 import { runReplay, type FailureSignature, type ReplayResult } from './replay/run-replay.js';
-import { renderVerificationSummary } from './render-verification-summary.js';
+import { describeMemoryLimit, renderVerificationSummary } from './render-verification-summary.js';
 import { copyWorktree, type WorktreeCopy } from './sandbox/copy-worktree.js';
 import type { ReadOnlyMount, Sandbox, StepResult } from './sandbox/sandbox.js';
 import type { StepLog, VerificationResult, VerificationStep } from './verification-result.js';
@@ -22,6 +22,8 @@ export interface VerifyCandidateInput {
   sandbox: Sandbox;
   /** The incident's failing requests (`alert.received.v1` `request`); credentials are stripped here. */
   requests: readonly FailedRequest[];
+  /** Where `requests` came from: the alert's `request` (default) or the root-cause service's logs. */
+  requestSource?: 'alert' | 'logs';
   /** The incident's exception, to recognise it in the service's log (`error.type`, `error.value`). */
   failureSignature?: FailureSignature;
   /** Test files the fix adds or changes (repository-relative), copied onto the base for the regression test. */
@@ -51,12 +53,19 @@ async function runStep(
     env: profile.env,
     timeoutMs: profile.timeouts.stepMs,
     memoryMb: profile.memoryMb,
+    ...(profile.maxProcesses !== undefined ? { maxProcesses: profile.maxProcesses } : {}),
     cpus: profile.cpus,
     readOnlyMounts: mountsFor(copy, input),
   });
   record(name, result);
   input.log?.info({ step: name, status: result.status, durationMs: result.durationMs }, 'verification step finished');
   return result;
+}
+
+function stepFailure(result: StepResult, profile: VerificationProfile): string {
+  if (result.status === 'timed-out') return `timed out after ${profile.timeouts.stepMs} ms`;
+  if (result.outOfMemory) return `ran out of memory (${describeMemoryLimit({ mb: profile.memoryMb, appliedAs: result.memoryLimit })})`;
+  return `failed (exit ${result.exitCode ?? result.signal})`;
 }
 
 function hasOwnNodeModules(dir: string): boolean {
@@ -109,6 +118,7 @@ export async function verifyCandidate(input: VerifyCandidateInput): Promise<Veri
   const finish = (verdict: VerificationResult['verdict'], replay: { base: ReplayResult; fix: ReplayResult } | null): VerificationResult => {
     const result = {
       verdict,
+      memory: { mb: profile.memoryMb, appliedAs: input.sandbox.memoryLimit },
       replay: replay === null ? null : { base: replay.base.outcome, fix: replay.fix.outcome },
       responses: replay === null ? null : { base: replay.base.responses, fix: replay.fix.responses },
       steps,
@@ -124,7 +134,7 @@ export async function verifyCandidate(input: VerifyCandidateInput): Promise<Veri
     for (const [index, name] of fixSteps.entries()) {
       const result = await runStep(name, profile[name]!, fix, input, record);
       if (result.status !== 'passed') {
-        reasons.push(`\`${name}\` ${result.status === 'timed-out' ? `timed out after ${profile.timeouts.stepMs} ms` : `failed (exit ${result.exitCode ?? result.signal})`} on the fix.`);
+        reasons.push(`\`${name}\` ${stepFailure(result, profile)} on the fix.`);
         for (const rest of fixSteps.slice(index + 1)) skip(rest);
         return finish('failed', null);
       }
@@ -144,6 +154,7 @@ export async function verifyCandidate(input: VerifyCandidateInput): Promise<Veri
     if (profile.service === undefined) reasons.push('The profile has no `service`, so the incident cannot be replayed.');
     else if (requests.length === 0) reasons.push('The incident carries no request to replay.');
     else if (base !== null) {
+      if (input.requestSource === 'logs') reasons.push('The alert carried no request: the replayed requests are the failing ones the root-cause service logged.');
       const replayOn = (copy: WorktreeCopy) =>
         runReplay({
           sandbox: input.sandbox,
@@ -153,6 +164,7 @@ export async function verifyCandidate(input: VerifyCandidateInput): Promise<Veri
           failureSignature: input.failureSignature,
           timeoutMs: profile.timeouts.stepMs,
           memoryMb: profile.memoryMb,
+          ...(profile.maxProcesses !== undefined ? { maxProcesses: profile.maxProcesses } : {}),
           cpus: profile.cpus,
           env: profile.env,
           readOnlyMounts: mountsFor(copy, input),

@@ -40,7 +40,10 @@ export const verificationProfileSchema = z.strictObject({
   regressionTest: commandSchema.optional(),
   service: serviceProfileSchema.optional(),
   timeouts: z.strictObject({ stepMs: whole(1000) }).default({ stepMs: 300_000 }),
+  /** For the whole step (its own memory cgroup) where the machine allows, else per process (prlimit). */
   memoryMb: whole(64).default(2048),
+  /** Processes and threads a step may have at once (its cgroup's pids.max); 2048 when absent. */
+  maxProcesses: whole(16).max(4096).optional(),
   /** CPUs a step may use (pinned with taskset); all when absent. */
   cpus: whole(1).optional(),
   env: envSchema.optional(),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,12 +9,23 @@ import { copyWorktree, type WorktreeCopy } from '../../services/verifier/sandbox
 import { createSandbox } from '../../services/verifier/sandbox/create-sandbox.js';
 import type { Sandbox, SandboxStep } from '../../services/verifier/sandbox/sandbox.js';
 import { SandboxUnavailableError } from '../../services/verifier/sandbox/sandbox-errors.js';
+import { detectCgroupSupport } from '../../services/verifier/sandbox/step-cgroup.js';
 import { tempDir } from '../helpers/wait.js';
 
 // No skipping: both kinds must work where Nightshift's CI runs (root, bubblewrap installed by .ci/run).
 // If one does not, createSandbox throws and these tests fail, saying why.
 const KINDS = ['bubblewrap', 'unshare'] as const;
 const SECRET = 'nightshift-secret-value-7f3a9c';
+
+/** Step cgroups this test process created that are still there. */
+async function leftoverCgroups(): Promise<string[]> {
+  const support = detectCgroupSupport();
+  const parents = support === null ? [] : support.kind === 'cgroup-v2' ? [support.parent] : [support.memoryParent, support.pidsParent];
+  const prefix = `nightshift-step-${process.pid}-`;
+  const found: string[] = [];
+  for (const parent of parents) found.push(...(await readdir(parent)).filter((name) => name.startsWith(prefix)));
+  return found;
+}
 
 let worktree: { path: string; cleanup: () => Promise<void> };
 let outside: { path: string; cleanup: () => Promise<void> };
@@ -140,6 +152,35 @@ for (const kind of KINDS) {
       assert.doesNotMatch(result.output, /ALLOCATED/);
     });
 
+    test('memory is bounded for the whole step: children each under the limit but together over it are killed', async () => {
+      // Four children of ~130 MB each: every one fits a 256 MB per-process limit, all four do not fit one step.
+      const child = 'const b = Buffer.alloc(96 * 1024 * 1024, 1); setTimeout(() => console.log("HELD", b.length), 4000)';
+      const parent = `const { spawn } = require('child_process');
+        let bad = 0, left = 4;
+        for (let i = 0; i < 4; i++) spawn(process.execPath, ['-e', ${JSON.stringify(child)}], { stdio: 'inherit' })
+          .on('exit', (code, signal) => { if (code !== 0) { bad++; console.log('child died', signal); } if (--left === 0) process.exit(bad ? 1 : 0); });`;
+      const result = await run({ command: ['node', '-e', parent], memoryMb: 256 });
+      assert.equal(sandbox.memoryLimit, result.memoryLimit);
+      assert.notEqual(result.memoryLimit, 'prlimit', 'CI runs as root with cgroups: the step must get its own cgroup');
+      assert.equal(result.status, 'failed', result.output);
+      assert.equal(result.outOfMemory, true, result.output);
+      assert.match(result.output, /child died SIGKILL/);
+      assert.match(result.output, /out of memory: the step went over its 256 MB limit \(whole step, cgroup-v[12]\)/);
+      assert.ok((result.output.match(/HELD/g) ?? []).length < 4, result.output);
+      assert.deepEqual(await leftoverCgroups(), [], 'the step\'s cgroup was not removed');
+    });
+
+    test('a step that forks more processes than allowed cannot, and a step within its limits is not out of memory', async () => {
+      const forks = await run({ command: 'i=0; while [ $i -lt 64 ]; do sleep 2 & i=$((i+1)); done; wait; echo FORKED-ALL', maxProcesses: 24 });
+      assert.equal(forks.status, 'failed', forks.output);
+      assert.match(forks.output, /fork/i);
+      assert.doesNotMatch(forks.output, /FORKED-ALL/);
+      const fine = await run({ command: ['node', '-e', 'console.log("ok")'], memoryMb: 256 });
+      assert.equal(fine.status, 'passed', fine.output);
+      assert.equal(fine.outOfMemory, false);
+      assert.deepEqual(await leftoverCgroups(), []);
+    });
+
     test('cpus pins a step to that many CPUs', async () => {
       const result = await run({ command: ['node', '-e', 'console.log("cpus", require("os").availableParallelism())'], cpus: 1 });
       assert.equal(result.status, 'passed', result.output);
@@ -162,4 +203,23 @@ test('without a sandbox, steps are refused unless the configuration allows them'
   await assert.rejects(createSandbox({ sandbox: 'none', allowUnsandboxed: false, outputLimitBytes: 1024 }), SandboxUnavailableError);
   const unsandboxed = await createSandbox({ sandbox: 'none', allowUnsandboxed: true, outputLimitBytes: 1024 });
   assert.equal(unsandboxed.kind, 'none');
+});
+
+test('empty step cgroups left by a Nightshift process that died are removed; a live one\'s are kept', async () => {
+  const support = detectCgroupSupport();
+  assert.ok(support, 'CI runs as root with cgroups');
+  const dead = spawnSync('true').pid!;
+  const parent = support.kind === 'cgroup-v2' ? support.parent : support.memoryParent;
+  const stale = join(parent, `nightshift-step-${dead}-stale`);
+  const live = join(parent, `nightshift-step-${process.pid}-live`);
+  await mkdir(stale);
+  await mkdir(live);
+  try {
+    await createSandbox({ sandbox: 'bubblewrap', allowUnsandboxed: false, outputLimitBytes: 1024 });
+    assert.equal(existsSync(stale), false);
+    assert.equal(existsSync(live), true);
+  } finally {
+    await rmdir(live);
+    await rmdir(stale).catch(() => undefined);
+  }
 });

@@ -5,6 +5,12 @@ import { chooseCandidate } from '../../services/verifier/choose-candidate.js';
 import { createSandbox } from '../../services/verifier/sandbox/create-sandbox.js';
 import type { Sandbox } from '../../services/verifier/sandbox/sandbox.js';
 import { verifyCandidate, type VerifyCandidateInput } from '../../services/verifier/verify-candidate.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createFileLogSource } from '../../services/triage/evidence/file/create-file-log-source.js';
+import { createFailingRequestCollector } from '../../services/triage/report/collect-failing-requests.js';
+import { requestsFromLogs } from '../../services/verifier/replay/requests-from-logs.js';
+import { tempDir } from '../helpers/wait.js';
 import { createSampleService, type SampleService } from './verifier-sample-service.js';
 
 let sample: SampleService;
@@ -58,12 +64,39 @@ test('a fix that turns the replay from red to green is verified', async () => {
   assert.equal(result.responses?.base[0]?.path, '/orders/42?expand=lines');
   assert.equal(result.responses?.fix[0]?.status, 404);
   assert.match(result.summary, /Verified/);
+  assert.match(result.summary, /Memory limit: 1024 MB for each whole step \(cgroup-v[12]\)/);
   assert.match(result.summary, /`GET \/orders\/42\?expand=lines` \| 500/);
   // The service logs the headers it got: the request id arrived, the credentials did not.
   const replayLog = result.logs.find((log) => log.name === 'reproduce on base')?.output ?? '';
   assert.match(replayLog, /req-42/);
   assert.match(replayLog, /TypeError/);
   assert.doesNotMatch(replayLog, /replay-must-not-send/);
+});
+
+test('without a request on the alert, the root-cause service\'s logged failing requests are replayed red to green', async () => {
+  // pino-http lines as the orders service wrote them, read back by triage's file log source.
+  const dir = await tempDir('nightshift-logged-requests-');
+  try {
+    const at = Date.parse('2025-03-01T10:05:00Z');
+    const line = (offset: number, method: string, url: string, statusCode: number) =>
+      JSON.stringify({ level: statusCode >= 500 ? 50 : 30, time: at + offset, name: 'orders', msg: statusCode >= 500 ? 'request errored' : 'request completed', req: { method, url, headers: { authorization: 'Bearer logged-token-must-not-travel' } }, res: { statusCode } });
+    const file = join(dir.path, 'orders.log');
+    await writeFile(file, [line(0, 'GET', '/orders/1', 200), line(10, 'GET', '/orders/42?expand=lines', 500), line(20, 'POST', '/orders', 500)].join('\n') + '\n');
+    const source = createFileLogSource({ files: [{ path: file, format: 'pino' }], maxRecords: 1000 });
+    const collector = createFailingRequestCollector();
+    for await (const record of source.fetchLogs({ services: ['orders'], from: at - 60_000, to: at + 60_000, limit: 1000 })) collector.add(record);
+    const logged = collector.list();
+    assert.deepEqual(logged.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET /orders/42?expand=lines 500', 'POST /orders 500']);
+    const result = await verifyCandidate(input({ requests: requestsFromLogs(logged, 'orders'), requestSource: 'logs' }));
+    assert.equal(result.verdict, 'passed', result.summary);
+    // The POST without its body is not replayed; the GET is, without the logged credentials.
+    assert.deepEqual(result.responses?.base.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET /orders/42?expand=lines 500']);
+    assert.equal(result.responses?.fix[0]?.status, 404);
+    assert.ok(result.reasons.some((reason) => /logged/.test(reason)), result.reasons.join('\n'));
+    assert.doesNotMatch(JSON.stringify(result), /logged-token-must-not-travel/);
+  } finally {
+    await dir.cleanup();
+  }
 });
 
 test('a fake fix that passes the tests but not the replay fails verification', async () => {
@@ -100,6 +133,14 @@ test('a failing test suite fails the fix before anything is replayed', async () 
   assert.equal(result.verdict, 'failed');
   assert.equal(result.replay, null);
   assert.deepEqual(result.steps.map((step) => step.status), ['failed']);
+});
+
+test('a test step that goes over the step\'s memory fails the fix as out of memory', async () => {
+  const hungry = ['node', '-e', 'const held = []; for (let i = 0; i < 4; i++) held.push(Buffer.alloc(100 * 1024 * 1024, 1)); console.log("HELD", held.length)'];
+  const result = await verifyCandidate(input({ profile: { ...profile, test: hungry, memoryMb: 256 } }));
+  assert.equal(result.verdict, 'failed');
+  assert.ok(result.reasons.some((reason) => /`test` ran out of memory \(256 MB for each whole step \(cgroup-v[12]\)\)/.test(reason)), result.reasons.join('\n'));
+  assert.doesNotMatch(result.logs[0]?.output ?? '', /HELD/);
 });
 
 test('a regression test that fails on the base and passes on the fix shows red to green', async () => {

@@ -78,6 +78,22 @@ export interface CrashSite {
   callers: Array<{ file: string; line?: number; function?: string }>;
 }
 
+/**
+ * A request that failed with a 5xx, as a log line of the incident window described it. Method, path
+ * (query parameters naming secrets dropped) and status only: never headers, and a body only when the
+ * line carried one with no credential in it.
+ */
+export interface LoggedRequest {
+  service: string;
+  method: string;
+  path: string;
+  status: number;
+  /** Epoch ms of the line. */
+  timestamp: number;
+  body?: string;
+  contentType?: string;
+}
+
 /** What triage tells an on-call engineer about one incident. */
 export interface TriageReport {
   incidentId: string;
@@ -92,6 +108,8 @@ export interface TriageReport {
   templates: AnomalousTemplate[];
   timeline: TraceTimeline[];
   callGraph: CallEdge[];
+  /** Up to 5 distinct failing requests per service from the logs, for the verifier's replay (absent in older reports). */
+  failingRequests?: LoggedRequest[];
   /** Sources that failed or were truncated, so missing evidence is visible rather than silent. */
   gaps: string[];
 }

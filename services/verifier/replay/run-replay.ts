@@ -1,11 +1,11 @@
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ServiceProfile } from '../../../shared/config/verifier-schema.js';
-import { SANDBOX_TMP_DIR } from '../sandbox/build-sandbox-env.js';
 import { commandArgv } from '../sandbox/build-step-argv.js';
+import { findNetworkNamespace, readNetworkNamespace } from '../sandbox/find-network-namespace.js';
 import type { ReadOnlyMount, Sandbox, StepResult } from '../sandbox/sandbox.js';
 import type { ReplayRequest } from './build-replay-requests.js';
-import { REPLAY_CLIENT_SOURCE } from './replay-client-source.js';
+import { createLiveLog } from './create-live-log.js';
+import { createReplayJudge } from './create-replay-judge.js';
+import { buildReplayClientArgv, startReplayClient } from './start-replay-client.js';
 
 /** `failed`: 5xx, no answer or the incident's exception; `passed`: any other answer; `error`: no service to ask. */
 export type ReplayOutcome = 'failed' | 'passed' | 'error';
@@ -30,16 +30,20 @@ export interface ReplayResult {
   outcome: ReplayOutcome;
   detail: string;
   responses: ReplayResponse[];
-  /** The sandboxed step that ran the service and the client (its output holds the service's log). */
+  /** The sandboxed step that ran the service (its output is the service's log). */
   step: StepResult;
 }
 
-const VERDICT_FILE = 'nightshift-replay-verdict.json';
-
 /**
- * Starts the service from `copyDir` and replays `requests` against it, both inside one sandboxed step
- * (the sandbox's network namespace is private, so the client must live in it too). Each run gets a
- * fresh step, so the base and the fix never share a process or a port.
+ * Starts the service from `copyDir` in the sandbox and replays `requests` against it from a separate
+ * client process that shares only the sandbox's network namespace.
+ *
+ * Threat model: the service is the candidate fix, so it is hostile. It runs unprivileged in its own
+ * mount, pid and network namespaces; the client runs outside its mount and pid namespaces (it cannot
+ * see, signal or ptrace the client, nor reach its files) and reports on a pipe only the verifier
+ * holds, and the verifier (not the client, not the service) judges each answer. The service's only
+ * channels are its HTTP answers and its log; the log can only add failures (the incident's
+ * exception), never a pass. With sandbox `none` these guarantees do not hold (nothing does).
  */
 export async function runReplay({
   sandbox,
@@ -49,6 +53,7 @@ export async function runReplay({
   failureSignature,
   timeoutMs,
   memoryMb,
+  maxProcesses,
   cpus,
   env,
   readOnlyMounts,
@@ -61,43 +66,70 @@ export async function runReplay({
   failureSignature?: FailureSignature;
   timeoutMs: number;
   memoryMb: number;
+  maxProcesses?: number;
   cpus?: number;
   env?: Record<string, string>;
   readOnlyMounts?: readonly ReadOnlyMount[];
   requestTimeoutMs?: number;
 }): Promise<ReplayResult> {
-  const verdictOnHost = join(copyDir, SANDBOX_TMP_DIR, VERDICT_FILE);
-  await rm(verdictOnHost, { force: true });
-  const plan = {
-    service: {
-      argv: commandArgv(service.command),
-      port: service.port,
-      healthPath: service.healthPath,
-      startTimeoutMs: service.startTimeoutMs,
-      env: service.env ?? {},
-    },
-    requests,
-    failureSignature,
-    requestTimeoutMs,
-    verdictFile: join(sandbox.workspacePath(copyDir), SANDBOX_TMP_DIR, VERDICT_FILE),
-  };
-  const step = await sandbox.run({
-    command: ['node', '--input-type=commonjs', '-e', REPLAY_CLIENT_SOURCE, JSON.stringify(plan)],
+  const started = Date.now();
+  const log = createLiveLog();
+  let serviceExited = false;
+  const running = sandbox.start({
+    command: commandArgv(service.command),
     cwd: copyDir,
-    env,
+    env: { ...env, ...service.env, PORT: String(service.port) },
     timeoutMs,
     memoryMb,
+    ...(maxProcesses !== undefined ? { maxProcesses } : {}),
     cpus,
     readOnlyMounts,
+    onOutput: (chunk) => log.push(chunk),
   });
-  let verdict: Omit<ReplayResult, 'step'>;
-  try {
-    verdict = JSON.parse(await readFile(verdictOnHost, 'utf8')) as Omit<ReplayResult, 'step'>;
-  } catch {
-    const why = step.status === 'timed-out' ? `the replay did not finish within ${timeoutMs} ms` : `the replay client gave no verdict (exit ${step.exitCode})`;
-    return { outcome: 'error', detail: why, responses: [], step };
-  } finally {
-    await rm(verdictOnHost, { force: true });
+  void running.result.then(() => {
+    serviceExited = true;
+  });
+  const serviceResult = async (): Promise<StepResult> => {
+    running.kill();
+    return running.result;
+  };
+  const exitNote = async (): Promise<string> => {
+    const step = await running.result;
+    return `the service exited before it was healthy (exit ${step.exitCode ?? step.signal})`;
+  };
+
+  let networkPid: number | null = null;
+  if (sandbox.kind !== 'none') {
+    const found = running.pid === undefined ? null : await findNetworkNamespace(running.pid, { deadline: started + service.startTimeoutMs, gone: () => serviceExited });
+    if (found === null) {
+      const detail = serviceExited ? await exitNote() : 'the sandbox\'s network did not appear';
+      return { outcome: 'error', detail, responses: [], step: await serviceResult() };
+    }
+    networkPid = found.pid;
   }
-  return { outcome: verdict.outcome, detail: verdict.detail, responses: verdict.responses, step };
+
+  const plan = {
+    port: service.port,
+    healthPath: service.healthPath,
+    startTimeoutMs: Math.max(0, service.startTimeoutMs - (Date.now() - started)),
+    requestTimeoutMs,
+    requests,
+    hostNetwork: networkPid === null ? null : await readNetworkNamespace('self'),
+  };
+  const isRoot = process.getuid?.() === 0;
+  const judge = createReplayJudge({ requests, log, serviceExited: () => serviceExited, ...(failureSignature ? { signature: failureSignature } : {}) });
+  const client = startReplayClient(buildReplayClientArgv({ networkPid, isRoot, plan }), (event) => judge.onEvent(event));
+  // The client gives up when the service is gone before it is healthy, or at the step's time limit.
+  const watchdog = setTimeout(client.kill, Math.max(1000, timeoutMs - (Date.now() - started)));
+  void running.result.then(() => {
+    if (!judge.healthy) client.kill();
+  });
+  const clientExit = await client.exited;
+  clearTimeout(watchdog);
+  const exitedOnItsOwn = serviceExited;
+  const step = await serviceResult();
+
+  const note = exitedOnItsOwn ? await exitNote() : null;
+  const clientSaid = clientExit.stderr ? `: ${clientExit.stderr.trim().split('\n').slice(-2).join(' ')}` : '';
+  return { ...judge.verdict(() => note ?? `the replay client gave no verdict (exit ${clientExit.code}${clientSaid})`), step };
 }

@@ -7,12 +7,12 @@ export function commandArgv(command: Command): string[] {
 }
 
 /**
- * Resource limits wrapped around a step: RLIMIT_DATA bounds each process's heap and anonymous memory
- * (unlike RLIMIT_AS it leaves V8's large address-space reservations alone, so node still starts),
- * no core dumps, and optionally the first `cpus` CPUs.
+ * Resource limits wrapped around a step: no core dumps, optionally the first `cpus` CPUs, and, when
+ * the step has no memory cgroup (`perProcessMemory`), RLIMIT_DATA on each process's heap and anonymous
+ * memory (unlike RLIMIT_AS it leaves V8's large address-space reservations alone, so node still starts).
  */
-export function limitArgv({ memoryMb, cpus }: { memoryMb: number; cpus?: number }): string[] {
-  const argv = ['prlimit', `--data=${memoryMb * 1024 * 1024}`, '--core=0', '--'];
+export function limitArgv({ memoryMb, cpus, perProcessMemory = true }: { memoryMb: number; cpus?: number; perProcessMemory?: boolean }): string[] {
+  const argv = ['prlimit', ...(perProcessMemory ? [`--data=${memoryMb * 1024 * 1024}`] : []), '--core=0', '--'];
   if (cpus !== undefined) {
     const count = Math.min(cpus, availableParallelism());
     argv.push('taskset', '-c', count === 1 ? '0' : `0-${count - 1}`);

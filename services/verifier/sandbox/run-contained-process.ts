@@ -3,12 +3,25 @@ import { scrubSecretText } from '../../../shared/log/scrub-secret-text.js';
 import { createOutputCollector } from './cap-output.js';
 import type { StepResult } from './sandbox.js';
 
+/** What the process did; the sandbox adds how its memory was bounded. */
+export type ProcessResult = Omit<StepResult, 'memoryLimit' | 'outOfMemory'>;
+
 export interface ContainedProcess {
   argv: readonly string[];
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
   outputLimitBytes: number;
+  /** Sees stdout and stderr as they arrive (the replay reads the service's log live). */
+  onOutput?: (chunk: Buffer) => void;
+}
+
+/** A started contained process: its pid (outside any namespace), a way to stop it, and its result. */
+export interface StartedProcess {
+  readonly pid: number | undefined;
+  /** Kills the whole process group now; the result then arrives as usual. */
+  kill(): void;
+  readonly result: Promise<ProcessResult>;
 }
 
 // After the process exits, its stdout may stay open in a grandchild that escaped the group; give the
@@ -25,28 +38,32 @@ function killGroup(pid: number | undefined): void {
 }
 
 /**
- * Spawns `argv` as the leader of a new process group and waits for it, killing the whole group at the
- * time limit (bubblewrap and unshare then take their pid namespace down with them). Never rejects:
+ * Spawns `argv` as the leader of a new process group, killing the whole group at the time limit
+ * (bubblewrap and unshare then take their pid namespace down with them). The result never rejects:
  * a command that cannot start is a failed step with the reason as its output.
  */
-export function runContainedProcess(run: ContainedProcess): Promise<StepResult> {
+export function startContainedProcess(run: ContainedProcess): StartedProcess {
   const started = performance.now();
   const collector = createOutputCollector(run.outputLimitBytes);
-  return new Promise((resolve) => {
-    const child = spawn(run.argv[0]!, run.argv.slice(1), {
-      cwd: run.cwd,
-      env: run.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  const child = spawn(run.argv[0]!, run.argv.slice(1), {
+    cwd: run.cwd,
+    env: run.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const result = new Promise<ProcessResult>((resolve) => {
     let timedOut = false;
     let settled = false;
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
     }, run.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => collector.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => collector.push(chunk));
+    const take = (chunk: Buffer): void => {
+      collector.push(chunk);
+      run.onOutput?.(chunk);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
 
     const finish = (exitCode: number | null, signal: string | null, extra = ''): void => {
       if (settled) return;
@@ -75,4 +92,10 @@ export function runContainedProcess(run: ContainedProcess): Promise<StepResult> 
       });
     });
   });
+  return { pid: child.pid, kill: () => killGroup(child.pid), result };
+}
+
+/** Runs `argv` contained and waits for it; see `startContainedProcess`. */
+export function runContainedProcess(run: ContainedProcess): Promise<ProcessResult> {
+  return startContainedProcess(run).result;
 }
