@@ -208,3 +208,24 @@ test('the same alert firing after the merge, before resolution, reopens the inci
   assert.deepEqual(await loop.sweep(), []);
   assert.equal((await store.getIncident(incidentId))?.status, 'open');
 });
+
+test('a re-triage after the merge flags the fix through the fixer itself, and the sweep does not flag it twice', async () => {
+  const loop = await startLoop();
+  const { store, clock, incidentId, pullRequest } = loop;
+  clock.advance(3 * MINUTE);
+  await loop.triage(makeAlertEvent(2, FINGERPRINT, { receivedAt: clock.iso() }));
+  const incident = (await store.getIncident(incidentId))!;
+  const guilty = (incident.triageReport as TriageReport).suspectCommits[0]!.sha;
+  assert.deepEqual(await loop.fixer(createIncidentTriagedEvent(incident, report(incidentId, guilty), decision, clock)), [], 'no second fix is drafted');
+  const flagged = await loop.pull(pullRequest);
+  assert.equal(flagged.comments.length, 1);
+  assert.match(flagged.comments[0]!.body, new RegExp(`incident ${incidentId} is firing again after the merge \\(2 alerts\\); Nightshift has not drafted another fix`));
+  assert.ok(flagged.labels.includes(REGRESSED_LABEL));
+
+  const [regressed] = await loop.sweep();
+  assert.equal(regressed?.type, 'fix.outcome.v1', 'the sweep reports it too …');
+  await loop.fixer(regressed!);
+  assert.equal((await loop.pull(pullRequest)).comments.length, 1, '… but the PR hears it once');
+  assert.equal((await store.listAudit({ incidentId })).filter((e) => e.action === 'fix-regressed').length, 1);
+  assert.equal((await store.listPullRequests(incidentId)).length, 1);
+});
