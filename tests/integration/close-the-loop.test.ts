@@ -17,7 +17,8 @@ import type { LocalPullRequest } from '../../services/fixer/forge/local/local-pu
 import { createIncidentTriagedEvent } from '../../services/triage/create-incident-triaged-event.js';
 import { createTriageRole } from '../../services/triage/create-triage-role.js';
 import type { TriageReport } from '../../services/triage/report/triage-report.js';
-import { startResolutionSweep } from '../../services/triage/resolution/start-resolution-sweep.js';
+import { flagRegressedFixes } from '../../services/triage/resolution/flag-regressed-fixes.js';
+import { resolveQuietIncidents } from '../../services/triage/resolution/resolve-quiet-incidents.js';
 import { makeAlertEvent } from '../helpers/events.js';
 import { createTestGitRepo, lines } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/wait.js';
@@ -85,8 +86,7 @@ async function startLoop(): Promise<Loop & { incidentId: string; pullRequest: nu
   const triageRole = createTriageRole(config);
   const fixerRole = createFixerRole(config);
   const published: NightshiftEvent[] = [];
-  const resolution = startResolutionSweep({ store, publish: async (events) => void published.push(...events), now: clock, log, metrics, quietMinutes: config.triage.resolveAfterQuietMinutes, intervalMs: 3_600_000 });
-  cleanups.push(async () => resolution.stop());
+  const sweepDeps = { store, publish: async (events: NightshiftEvent[]) => void published.push(...events), now: clock, log, quietMinutes: config.triage.resolveAfterQuietMinutes };
   const loop: Loop = {
     store,
     clock,
@@ -95,7 +95,9 @@ async function startLoop(): Promise<Loop & { incidentId: string; pullRequest: nu
     fixer: (event) => fixerRole.handlers[0]!.handle(event, deps),
     async sweep() {
       const before = published.length;
-      await resolution.runOnce();
+      // The two halves of one pass of the sweep, run when the test says (the timer is tested apart).
+      await resolveQuietIncidents(sweepDeps);
+      await flagRegressedFixes(sweepDeps);
       return published.slice(before);
     },
     pull: async (number) => JSON.parse(await readFile(join(data.path, 'forge', 'shop', 'pulls', `${number}.json`), 'utf8')) as LocalPullRequest,

@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
 import type { EventOf, NightshiftEvent } from '../../shared/events/registry.js';
+import { join } from 'node:path';
+import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
+import { createDefaultConfig } from '../../shared/config/create-default-config.js';
 import { createSqliteStore } from '../../shared/store/index.js';
 import type { Store } from '../../shared/store/store.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
 import { flagRegressedFixes } from '../../services/triage/resolution/flag-regressed-fixes.js';
 import { resolveQuietIncidents } from '../../services/triage/resolution/resolve-quiet-incidents.js';
 import { startResolutionSweep } from '../../services/triage/resolution/start-resolution-sweep.js';
-import { waitFor } from '../helpers/wait.js';
+import { createTriageRole } from '../../services/triage/create-triage-role.js';
+import { tempDir, waitFor } from '../helpers/wait.js';
 import { createManualClock, type ManualClock } from './store-contract.js';
 
 const MINUTE = 60_000;
@@ -153,4 +157,29 @@ test('the sweep runs on its timer, counts resolutions by reason, and stops', asy
   assert.equal((await store.getIncident('later'))?.status, 'recovering');
   const event = published[0] as EventOf<'fix.outcome.v1'>;
   assert.equal(event.payload.outcome, 'held');
+});
+
+test("the triage role's start hook runs the sweep at once and publishes on the bus for the fixer", async () => {
+  const { store, clock } = await setup();
+  const data = await tempDir('nightshift-sweep-');
+  const bus = createEmbeddedBus({ file: join(data.path, 'bus.sqlite'), log, pollIntervalMs: 20 });
+  await bus.start();
+  const received: NightshiftEvent[] = [];
+  await bus.subscribe({ group: 'fixer', topics: ['incidents'], handler: async (event) => void received.push(event) });
+  const config = createDefaultConfig();
+  config.triage.resolveAfterQuietMinutes = 10;
+  await withMergedFix(store, 'inc-1');
+  clock.advance(11 * MINUTE);
+  const stop = createTriageRole(config).start!({ bus, store, config, metrics: createMetrics(), log, now: clock });
+  try {
+    await waitFor(() => received.length === 1, { timeoutMs: 5_000, what: 'fix.outcome.v1 on the bus' });
+    assert.equal((await store.getIncident('inc-1'))?.status, 'resolved');
+    const event = received[0] as EventOf<'fix.outcome.v1'>;
+    assert.deepEqual([event.type, event.payload.outcome, event.payload.quietMinutes], ['fix.outcome.v1', 'held', 10]);
+  } finally {
+    stop();
+    await bus.close();
+    await store.close();
+    await data.cleanup();
+  }
 });

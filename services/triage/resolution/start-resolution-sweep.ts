@@ -49,12 +49,16 @@ export function startResolutionSweep(options: ResolutionSweepOptions): Resolutio
     return running;
   };
 
+  // A first pass right after start: what came due while no triage process ran is resolved at once.
+  const first = setTimeout(() => void runOnce(), 0);
   const timer = setInterval(() => void runOnce(), options.intervalMs ?? 60_000);
+  first.unref();
   timer.unref();
   return {
     runOnce,
     stop() {
       stopped = true;
+      clearTimeout(first);
       clearInterval(timer);
     },
   };
