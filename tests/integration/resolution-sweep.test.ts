@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import pg from 'pg';
 import pino from 'pino';
 import type { EventOf, NightshiftEvent } from '../../shared/events/registry.js';
 import { join } from 'node:path';
 import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
 import { createDefaultConfig } from '../../shared/config/create-default-config.js';
+import { createPostgresStore } from '../../shared/store/create-postgres-store.js';
 import { createSqliteStore } from '../../shared/store/index.js';
 import type { Store } from '../../shared/store/store.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
@@ -12,7 +14,8 @@ import { flagRegressedFixes } from '../../services/triage/resolution/flag-regres
 import { resolveQuietIncidents } from '../../services/triage/resolution/resolve-quiet-incidents.js';
 import { startResolutionSweep } from '../../services/triage/resolution/start-resolution-sweep.js';
 import { createTriageRole } from '../../services/triage/create-triage-role.js';
-import { tempDir, waitFor } from '../helpers/wait.js';
+import { postgresAdminUrl } from '../helpers/infra.js';
+import { randomName, tempDir, waitFor } from '../helpers/wait.js';
 import { createManualClock, type ManualClock } from './store-contract.js';
 
 const MINUTE = 60_000;
@@ -183,3 +186,49 @@ test("the triage role's start hook runs the sweep at once and publishes on the b
     await data.cleanup();
   }
 });
+
+test('two triage processes sweeping one PostgreSQL database resolve each incident once, with one entry and one event', async (t) => {
+  const adminUrl = postgresAdminUrl(t);
+  if (!adminUrl) return;
+  const name = randomName('nightshift_sweep');
+  const admin = async (query: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(query);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const clock = createManualClock('2026-11-21T03:00:00.000Z');
+  // Two processes: two stores, each with its own connection pool.
+  const stores = [await createPostgresStore({ url: url.toString(), clock, poolSize: 2 }), await createPostgresStore({ url: url.toString(), clock, poolSize: 2 })];
+  try {
+    for (let i = 0; i < 8; i += 1) await withMergedFixNumbered(stores[0]!, `inc-${i}`, 100 + i);
+    clock.advance(31 * MINUTE);
+    const published: NightshiftEvent[] = [];
+    const publish = async (events: NightshiftEvent[]) => void published.push(...events);
+    const passes = await Promise.all(stores.flatMap((store) => [1, 2].map(() => resolveQuietIncidents({ store, now: clock, log, quietMinutes: 30, publish }))));
+    const resolved = passes.flat().map((r) => r.incident.id).sort();
+    assert.deepEqual(resolved, Array.from({ length: 8 }, (_, i) => `inc-${i}`).sort());
+    for (let i = 0; i < 8; i += 1) {
+      const entries = (await stores[0]!.listAudit({ incidentId: `inc-${i}` })).filter((e) => e.action === 'incident-resolved');
+      assert.equal(entries.length, 1, `inc-${i} has one resolution entry`);
+    }
+    assert.equal(published.length, 8);
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
+    await admin(`drop database if exists "${name}" with (force)`);
+  }
+});
+
+async function withMergedFixNumbered(store: Store, incidentId: string, number: number): Promise<void> {
+  await store.createIncident({ id: incidentId, key: `fp-${incidentId}`, title: 'boom', severity: 'error' });
+  await store.createFixAttempt({ id: `att-${incidentId}`, incidentId, strategy: 'revert' });
+  await store.linkPullRequest({ incidentId, attemptId: `att-${incidentId}`, repository: 'shop', number, url: 'u' });
+  await store.updateIncident(incidentId, { status: 'recovering' });
+  await store.updatePullRequestState('shop', number, 'merged');
+}
