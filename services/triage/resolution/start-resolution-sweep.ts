@@ -34,9 +34,9 @@ export function startResolutionSweep(options: ResolutionSweepOptions): Resolutio
 
   const pass = async (): Promise<void> => {
     try {
-      const resolutions = await resolveQuietIncidents({ ...options });
+      const resolutions = await resolveQuietIncidents(options);
       for (const { reason } of resolutions) options.metrics.incidentsResolved.inc({ reason });
-      await flagRegressedFixes({ ...options });
+      await flagRegressedFixes(options);
     } catch (error) {
       // After stop() the store may close under a pass in flight; that is not worth a warning.
       if (!stopped) log.warn({ err: error }, 'resolution sweep failed; retrying on the next tick');
