@@ -9,6 +9,7 @@ import type { Role } from '../runtime/role.js';
 import { getFixRuntime } from './create-fix-runtime.js';
 import { draftFix, type DraftFixDeps, type FixGateVerdict } from './draft-fix.js';
 import { followForgeEvent } from './follow-forge-event.js';
+import { followFixOutcome } from './follow-fix-outcome.js';
 import { checkDiffPolicy } from './policy/index.js';
 import { renderPullRequestBody, renderPullRequestTitle } from './render-pull-request-body.js';
 
@@ -56,6 +57,10 @@ async function handleFixerEvent(event: NightshiftEvent, deps: DraftFixDeps, conf
       log.info({ incidentId: command.incidentId, by: command.author }, '/nightshift retry');
       return draftFix(command.incidentId, { kind: 'retry' }, deps);
     }
+    case 'fix.outcome.v1':
+    case 'incident.changed.v1':
+      await followFixOutcome(event, deps);
+      return [];
     default:
       return [];
   }

@@ -9,6 +9,7 @@ import type { Incident, PullRequestLink, Store } from '../../shared/store/store.
 import type { TriageReport } from '../triage/report/triage-report.js';
 import { chooseFixRepository } from './choose-fix-repository.js';
 import type { FixCandidate, WorkspaceDiff } from './fix-candidate.js';
+import { flagRegressedFix } from './follow-fix-outcome.js';
 import type { Forge } from './forge/forge.js';
 import { runStrategyLadder, type LadderRejection, type PolicyVerdict } from './run-strategy-ladder.js';
 import type { FixContext, FixStrategy } from './strategies/fix-strategy.js';
@@ -127,8 +128,8 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     const last = pullRequests[pullRequests.length - 1] as PullRequestLink;
     if (last.state === 'merged') {
       // The failure came back after its fix merged: the fix did not hold, and its reviewers should know.
-      await deps.forge.comment(choice.name, last.number, `The incident this pull request fixed is firing again after the merge (${incident.alertCount} alerts). The fix did not hold; Nightshift has not drafted another.`);
-      await note(store, incidentId, 'fix-flagged', { pullRequest: last.number, reason: 'the alert fired again after the fix merged' });
+      const reason = `incident ${incidentId} is firing again after the merge (${incident.alertCount} alerts); Nightshift has not drafted another fix`;
+      await flagRegressedFix({ link: last, reason }, deps);
       return [];
     }
     await note(store, incidentId, 'fix-not-redrafted', {

@@ -29,9 +29,10 @@ export async function followForgeEvent(event: ForgeEvent, deps: { store: Store; 
       const link = await store.findPullRequestLink(repository, event.pullRequest.number);
       if (!link) return { kind: 'none' };
       const merged = event.pullRequest.merged;
-      await store.updatePullRequestState(repository, link.number, merged ? 'merged' : 'closed');
-      // Merged: the fix is out; the incident recovers, and resolves when its alerts resolve.
+      // Merged: the fix is out; the incident recovers, and triage resolves it once its alert stays quiet.
+      // Recovery first: a merged PR on an incident still open reads as a fix that regressed.
       if (merged) await store.updateIncident(link.incidentId, { status: 'recovering' });
+      await store.updatePullRequestState(repository, link.number, merged ? 'merged' : 'closed');
       await store.appendAudit({
         incidentId: link.incidentId,
         actor: event.sender ?? 'github',

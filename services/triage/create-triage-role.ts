@@ -5,6 +5,7 @@ import { createLogSources } from './create-log-sources.js';
 import { createCallPaths } from './grouping/create-call-paths.js';
 import { groupAlert, type GroupingOptions } from './grouping/group-alert.js';
 import { reportIncident } from './report-incident.js';
+import { startResolutionSweep } from './resolution/start-resolution-sweep.js';
 import { createRuleBook } from './rules/create-rule-book.js';
 import { loadRuleSet, rulesDirBeside } from './rules/load-rule-set.js';
 import { watchRuleSet } from './rules/watch-rule-set.js';
@@ -43,10 +44,13 @@ export function createTriageRole(config: NightshiftConfig, { configFile = null }
   const ruleBook = createRuleBook(sources ? loadRuleSet(sources) : { rules: config.rules, controls: config.controls });
   return {
     name: 'triage',
-    start: ({ log }) => {
-      if (!sources) return () => {};
-      const watcher = watchRuleSet({ book: ruleBook, sources, log });
-      return () => watcher.close();
+    start: ({ log, store, bus, now, metrics }) => {
+      const sweep = startResolutionSweep({ store, publish: (events) => bus.publish(events), now, log, metrics, quietMinutes: config.triage.resolveAfterQuietMinutes });
+      const watcher = sources && watchRuleSet({ book: ruleBook, sources, log });
+      return () => {
+        sweep.stop();
+        watcher?.close();
+      };
     },
     handlers: [
       {

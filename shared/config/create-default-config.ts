@@ -37,6 +37,7 @@ export function createDefaultConfig(): NightshiftConfig {
       windowAfterSeconds: 300,
       baselineSeconds: 3600,
       correlationWindowSeconds: 600,
+      resolveAfterQuietMinutes: 30,
       maxLogRecords: 2_000_000,
       correlation: {
         traceIdFields: ['trace_id', 'traceId', 'dd.trace_id', 'trace.id', 'otel.trace_id', 'contexts.trace.trace_id'],

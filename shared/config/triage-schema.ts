@@ -66,6 +66,8 @@ const triageSettings = z.strictObject({
   baselineSeconds: seconds(1),
   /** Alerts from services on one call path join an incident active this recently. */
   correlationWindowSeconds: seconds(1),
+  /** An incident in recovery (fix merged, or the alert source said resolved) with no alert this long is resolved. */
+  resolveAfterQuietMinutes: z.int().min(1).max(10_080).describe('a whole number of minutes from 1 to 10080 (a week)'),
   /** Upper bound on log records read per incident, across sources. */
   maxLogRecords: z.int().min(1000).describe('a whole number >= 1000'),
   correlation: z.strictObject({

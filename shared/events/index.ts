@@ -2,6 +2,7 @@ export * from './alert-received.js';
 export * from './create-event.js';
 export * from './event-dead-lettered.js';
 export * from './fix-drafted.js';
+export * from './fix-outcome.js';
 export * from './fix-verified.js';
 export * from './forge-event.js';
 export * from './incident-changed.js';

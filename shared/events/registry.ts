@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alertReceivedV1 } from './alert-received.js';
 import { eventDeadLetteredV1 } from './event-dead-lettered.js';
 import { fixDraftedV1 } from './fix-drafted.js';
+import { fixOutcomeV1 } from './fix-outcome.js';
 import { fixVerifiedV1 } from './fix-verified.js';
 import { forgeEventV1 } from './forge-event.js';
 import { incidentChangedV1 } from './incident-changed.js';
@@ -13,6 +14,8 @@ export const eventRegistry = {
   'forge.event.v1': { schema: forgeEventV1, topic: 'forge-events' },
   'incident.changed.v1': { schema: incidentChangedV1, topic: 'incidents' },
   'incident.triaged.v1': { schema: incidentTriagedV1, topic: 'incidents' },
+  // On `incidents`, beside the incident's other events, where the fixer already listens.
+  'fix.outcome.v1': { schema: fixOutcomeV1, topic: 'incidents' },
   'fix.drafted.v1': { schema: fixDraftedV1, topic: 'fixes' },
   'fix.verified.v1': { schema: fixVerifiedV1, topic: 'verifications' },
   'event.dead-lettered.v1': { schema: eventDeadLetteredV1, topic: 'dead-letter' },
@@ -27,6 +30,7 @@ export const nightshiftEvent = z.discriminatedUnion('type', [
   forgeEventV1,
   incidentChangedV1,
   incidentTriagedV1,
+  fixOutcomeV1,
   fixDraftedV1,
   fixVerifiedV1,
   eventDeadLetteredV1,

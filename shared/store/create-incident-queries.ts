@@ -16,6 +16,7 @@ type IncidentQueries = Pick<
   | 'findIncidentsByKeys'
   | 'listIncidents'
   | 'countIncidentsByStatus'
+  | 'resolveQuietIncidents'
 >;
 
 function toColumns(patch: IncidentPatch): Updateable<IncidentsTable> {
@@ -141,6 +142,28 @@ export function createIncidentQueries(ctx: QueryContext): IncidentQueries {
         .execute();
       // PostgreSQL returns count(*) as a string (bigint).
       return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+    },
+
+    async resolveQuietIncidents({ quietSince, limit = 100 }) {
+      const cutoff = normaliseTimestamp(quietSince, 'quietSince');
+      const now = ctx.now();
+      // The status test sits on the UPDATE itself: a concurrent sweep that resolved the row first
+      // makes PostgreSQL's re-check (and SQLite's single writer) skip it here.
+      const rows = await ctx
+        .db()
+        .updateTable('incidents')
+        .set({ status: 'resolved', resolved_at: now, updated_at: now })
+        .where('status', '=', 'recovering')
+        .where('updated_at', '<', cutoff)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('alerts').select('alerts.id').whereRef('alerts.incident_id', '=', 'incidents.id').where('alerts.received_at', '>=', cutoff))),
+        )
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('incidents as candidate').select('candidate.id').where('candidate.status', '=', 'recovering').where('candidate.updated_at', '<', cutoff).orderBy('candidate.updated_at').limit(limit),
+        )
+        .returningAll()
+        .execute();
+      return rows.map(ctx.decode.incident);
     },
 
     async listIncidents(query = {}) {

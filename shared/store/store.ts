@@ -192,6 +192,12 @@ export interface Store {
   listIncidents(query?: ListIncidentsQuery): Promise<Incident[]>;
   /** Incidents per status (statuses with none are absent), for the metrics gauge. */
   countIncidentsByStatus(): Promise<Partial<Record<IncidentStatus, number>>>;
+  /**
+   * Resolves incidents in `recovering` that have been quiet since `quietSince`: not updated (an alert
+   * bumps `updatedAt`) and no alert received since. One conditional UPDATE, so of several sweeps
+   * racing, each incident is resolved by exactly one; returns the incidents this call resolved.
+   */
+  resolveQuietIncidents(query: { quietSince: string; limit?: number }): Promise<Incident[]>;
 
   createFixAttempt(attempt: NewFixAttempt): Promise<FixAttempt>;
   updateFixAttempt(id: string, patch: FixAttemptPatch): Promise<FixAttempt>;

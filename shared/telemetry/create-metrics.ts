@@ -91,6 +91,13 @@ export function createMetrics({ scrapeCacheMs = SCRAPE_CACHE_MS }: { scrapeCache
       labelNames: ['reason'] as const,
       registers,
     }),
+    /** Incidents resolved by the quiet-period sweep, by reason (`fix-merged`, `source-resolved`). */
+    incidentsResolved: new Counter({
+      name: 'nightshift_incidents_resolved_total',
+      help: 'Incidents resolved after a quiet period in recovery, by reason (fix-merged, source-resolved)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
     /** Incidents in the store per status, read at scrape time (the same figure from every process). */
     incidents: new Gauge({
       name: 'nightshift_incidents',

@@ -88,6 +88,7 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
       windowAfterSeconds: 120,
       baselineSeconds: 1800,
       correlationWindowSeconds: 300,
+      resolveAfterQuietMinutes: 30,
       maxLogRecords: 100000,
       correlation: { traceIdFields: ['trace_id'], requestIdFields: ['request_id'] },
       logSources: [

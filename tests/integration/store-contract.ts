@@ -5,6 +5,7 @@ import { defineControlTests } from './store-contract-controls.js';
 import { defineDeliveryTests, defineFixTests } from './store-contract-fixes.js';
 import { createManualClock, type OpenStore } from './store-contract-helpers.js';
 import { defineIncidentTests } from './store-contract-incidents.js';
+import { defineResolutionTests } from './store-contract-resolution.js';
 import { defineTransactionTests } from './store-contract-transactions.js';
 
 export { createManualClock, type ManualClock } from './store-contract-helpers.js';
@@ -29,5 +30,6 @@ export function defineStoreContract(name: string, makeStore: MakeStore): void {
     defineDeliveryTests(open);
     defineTransactionTests(open);
     defineControlTests(open);
+    defineResolutionTests(open);
   });
 }

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { defineEvent } from './define-event.js';
+
+/**
+ * What became of a merged fix, seen by triage: it held (its incident went quiet and was resolved) or
+ * it regressed (the incident's alert fired again after the merge). The fixer says so on the PR.
+ */
+export const fixOutcomePayload = z.object({
+  /** The incident the merged pull request fixed. */
+  incidentId: z.string().min(1),
+  outcome: z.enum(['held', 'regressed']),
+  repository: z.string().min(1),
+  pullRequest: z.number().int().positive(),
+  /** Why, in words for the PR comment and the timeline. */
+  reason: z.string().min(1),
+  /** For `held`: the quiet period that resolved the incident. */
+  quietMinutes: z.number().int().positive().optional(),
+});
+
+export const fixOutcomeV1 = defineEvent('fix.outcome.v1', fixOutcomePayload);
+export type FixOutcomePayload = z.infer<typeof fixOutcomePayload>;
