@@ -14,8 +14,8 @@ import { checkDraftedFixes } from './helpers/check-forge-records.js';
 import { checkStoreInvariants, redeliverAcknowledged } from './helpers/check-store-invariants.js';
 import { createSuspectRepository, type SuspectRepository } from './helpers/create-suspect-repository.js';
 import { printTable } from './helpers/print-table.js';
-import { createSeededRandom, type SeededRandom } from './helpers/seeded-random.js';
 import { isBusDrained } from './helpers/read-bus-lag.js';
+import { createSeededRandom, type SeededRandom } from './helpers/seeded-random.js';
 import { createDeliveryFactory, reliabilityEnv } from './helpers/webhook-deliveries.js';
 import { FIX_REPOSITORY, writeFixConfig } from './helpers/write-fix-config.js';
 
@@ -132,9 +132,9 @@ test('separate ingest and triage+fixer roles on Kafka and PostgreSQL: kill -9 of
         assert.equal((await victim.exited).signal, 'SIGKILL');
         await start(role);
       }
-      const prs = (await repository.fixBranches()).length;
+      const branches = (await repository.fixBranches()).length;
       const healthz = fault === 'restart-broker' ? '' : ` (/healthz 200 after ${healthzMs[fault === 'kill-ingest' ? 'ingest' : 'triage'].at(-1)} ms)`;
-      injected.push([fault, `after ${after} ms, ${ackedBefore} acked, ${prs} fix branches so far; back in ${Date.now() - t0} ms${healthz}`]);
+      injected.push([fault, `after ${after} ms, ${ackedBefore} acked, ${branches} fix branches so far; back in ${Date.now() - t0} ms${healthz}`]);
     }
     await sleep(random.int(500, 1_500));
     await sender.finish(60_000);
