@@ -14,8 +14,12 @@ async function check(probe: () => Promise<void>, timeoutMs: number): Promise<str
   }
 }
 
-/** The process's HTTP server: liveness, readiness, and the routes of the roles it runs. */
-export function createHttpApp({ roles, ctx }: { roles: Role[]; ctx: RoleContext }): Express {
+/**
+ * The process's HTTP server: liveness, readiness, and the routes of the roles it runs. `subscriptions`
+ * reports the bus handlers' startup, "ok" once every one is subscribed: the server listens before
+ * that, so /healthz answers while a consumer group still joins and /readyz says what it waits for.
+ */
+export function createHttpApp({ roles, ctx, subscriptions }: { roles: Role[]; ctx: RoleContext; subscriptions: () => string }): Express {
   const { log } = ctx;
   const app = express();
   app.disable('x-powered-by');
@@ -26,8 +30,9 @@ export function createHttpApp({ roles, ctx }: { roles: Role[]; ctx: RoleContext 
 
   app.get('/readyz', async (_req, res) => {
     const [bus, store] = await Promise.all([check(() => ctx.bus.ping(), 2_000), check(() => ctx.store.ping(), 2_000)]);
-    const ready = bus === 'ok' && store === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: { bus, store }, roles: roles.map((r) => r.name) });
+    const checks = { bus, store, subscriptions: subscriptions() };
+    const ready = Object.values(checks).every((result) => result === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks, roles: roles.map((r) => r.name) });
   });
 
   app.get('/metrics', async (_req, res) => {

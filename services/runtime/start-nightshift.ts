@@ -63,14 +63,25 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
       incidentsByStatus: () => store.countIncidentsByStatus(),
     });
     const roles = roleNames.map((name) => createRole(name, config, { configFile }));
-    for (const role of roles) {
-      for (const binding of role.handlers) subscriptions.push(await bindHandler(binding, { bus, store, now, log, metrics }));
-    }
+    const bindings = roles.flatMap((role) => role.handlers);
+    let joined = false;
     const ctx = { bus, store, now, log, config, metrics };
-    for (const role of roles) if (role.start) stops.push(role.start(ctx));
-    const app = createHttpApp({ roles, ctx });
+    const app = createHttpApp({ roles, ctx, subscriptions: () => (joined ? 'ok' : `joining (${subscriptions.length} of ${bindings.length} subscribed)`) });
     server = createServer(app);
+    // Listening comes first: a Kafka group rejoining after a crash waits out the dead member's session
+    // (~30 s), and /healthz must not wait with it; /readyz answers 503 until every handler is subscribed.
     const address = await listen(server, config.server.port, config.server.host);
+    // All at once, so the joins wait in parallel; each one that succeeded is kept, to be stopped.
+    const outcomes = await Promise.allSettled(
+      bindings.map(async (binding) => {
+        const subscription = await bindHandler(binding, { bus, store, now, log, metrics });
+        subscriptions.push(subscription);
+      }),
+    );
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const role of roles) if (role.start) stops.push(role.start(ctx));
+    joined = true;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     log.info({ roles: roleNames, bus: bus.kind, store: store.kind, port: address.port }, 'nightshift started');
     const running = server;
@@ -89,6 +100,7 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
   } catch (error) {
     if (server) await closeServer(server);
     for (const stop of stops) stop();
+    await Promise.allSettled(subscriptions.map((s) => s.stop()));
     await bus.close().catch(() => {});
     await store.close().catch(() => {});
     await errorReporting.close();

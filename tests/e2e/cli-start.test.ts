@@ -38,7 +38,7 @@ describe('nightshift start (all roles, embedded defaults)', { timeout: 60_000 },
     const ready = await fetch(`${nightshift.url}/readyz`);
     assert.equal(ready.status, 200);
     const body = await json(ready);
-    assert.deepEqual(body.checks, { bus: 'ok', store: 'ok' });
+    assert.deepEqual(body.checks, { bus: 'ok', store: 'ok', subscriptions: 'ok' });
     assert.deepEqual(body.roles, ['ingest', 'triage', 'fixer', 'verifier', 'console']);
   });
 

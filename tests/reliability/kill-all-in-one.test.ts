@@ -5,10 +5,14 @@ import { openStore } from '../../shared/store/open-store.js';
 import { freePort, startCli, type StartedCli } from '../helpers/cli.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { createAlertSender } from './helpers/alert-sender.js';
+import { checkDraftedFixes, readLocalPullRequests } from './helpers/check-forge-records.js';
 import { checkStoreInvariants, redeliverAcknowledged } from './helpers/check-store-invariants.js';
+import { createSuspectRepository } from './helpers/create-suspect-repository.js';
 import { printTable } from './helpers/print-table.js';
 import { createSeededRandom } from './helpers/seeded-random.js';
+import { isBusDrained } from './helpers/read-bus-lag.js';
 import { createDeliveryFactory, reliabilityEnv } from './helpers/webhook-deliveries.js';
+import { FIX_REPOSITORY, writeFixConfig } from './helpers/write-fix-config.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,9 +23,12 @@ async function groupedAlerts(url: string): Promise<number> {
   return incidents.reduce((sum, incident) => sum + incident.alertCount, 0);
 }
 
-test('kill -9 of the all-in-one process while webhooks flow loses no acknowledged alert and duplicates no incident', { timeout: 180_000 }, async () => {
+test('kill -9 of the all-in-one process while webhooks flow and fixes are drafted loses no acknowledged alert, duplicates no incident, opens no second PR', { timeout: 180_000 }, async () => {
   const random = createSeededRandom();
   const dir = await tempDir('nightshift-reliability-');
+  const repository = await createSuspectRepository();
+  await writeFixConfig(dir.path, repository.path);
+  const dataDir = join(dir.path, '.nightshift');
   const port = await freePort();
   const env = { ...reliabilityEnv(), NIGHTSHIFT_LOG_LEVEL: 'error', NIGHTSHIFT_HOST: '127.0.0.1', NIGHTSHIFT_PORT: String(port) };
   const start = () => startCli([], { cwd: dir.path, env, timeoutMs: 60_000 });
@@ -30,7 +37,8 @@ test('kill -9 of the all-in-one process while webhooks flow loses no acknowledge
   try {
     nightshift = await start();
     const url = nightshift.url;
-    const factory = createDeliveryFactory({ random, groups: 12, runId: `aio${random.seed}` });
+    // Groups join one by one, so incidents open, get triaged and get their revert drafted while the kills land.
+    const factory = createDeliveryFactory({ random, groups: 12, runId: `aio${random.seed}`, newGroupEvery: 20 });
     const sender = createAlertSender({ baseUrl: () => url, next: factory.next, concurrency: 4 });
 
     const kills: string[] = [];
@@ -39,12 +47,14 @@ test('kill -9 of the all-in-one process while webhooks flow loses no acknowledge
       const uptime = random.int(800, 3_500);
       await sleep(uptime);
       const ackedBefore = sender.acked.size;
+      const prsBefore = (await readLocalPullRequests(dataDir, FIX_REPOSITORY)).length;
+      const branchesBefore = (await repository.fixBranches()).length;
       const victim: StartedCli = nightshift;
       victim.child.kill('SIGKILL');
       assert.equal((await victim.exited).signal, 'SIGKILL');
       const down = Date.now();
       nightshift = await start();
-      kills.push(`#${i + 1} after ${uptime} ms up, ${ackedBefore} acked so far; back in ${Date.now() - down} ms`);
+      kills.push(`#${i + 1} after ${uptime} ms up, ${ackedBefore} acked, ${branchesBefore} fix branches, ${prsBefore} PRs so far; back in ${Date.now() - down} ms`);
     }
     await sleep(random.int(500, 1_500));
     await sender.finish(30_000);
@@ -53,6 +63,8 @@ test('kill -9 of the all-in-one process while webhooks flow loses no acknowledge
 
     const drainStarted = Date.now();
     await waitFor(async () => (await groupedAlerts(url)) >= acks.length, { timeoutMs: 60_000, intervalMs: 250, what: 'triage to group every acknowledged alert' });
+    // Then every group (the fixer and verifier too) has committed all it was handed.
+    await waitFor(() => isBusDrained(url, ['triage', 'triage-report', 'fixer', 'verifier']), { timeoutMs: 90_000, intervalMs: 500, what: 'every consumer group to reach lag 0' });
     const drainMs = Date.now() - drainStarted;
     const redelivered = await redeliverAcknowledged(url, acks);
 
@@ -60,8 +72,11 @@ test('kill -9 of the all-in-one process while webhooks flow loses no acknowledge
     assert.deepEqual(await nightshift.exited, { code: 0, signal: null }, nightshift.stderr());
     nightshift = undefined;
 
-    const store = await openStore({ kind: 'sqlite', file: join(dir.path, '.nightshift', 'nightshift.sqlite') }, { clock: () => new Date() });
-    const found = await checkStoreInvariants(store, acks).finally(() => store.close());
+    const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'nightshift.sqlite') }, { clock: () => new Date() });
+    const [found, fixes] = await Promise.all([
+      checkStoreInvariants(store, acks),
+      checkDraftedFixes(store, { dataDir, repository: FIX_REPOSITORY, atLeast: 1 }),
+    ]).finally(() => store.close());
 
     printTable(`reliability: kill -9 all-in-one (seed ${random.seed})`, [
       ['seed (NIGHTSHIFT_RELIABILITY_SEED)', random.seed],
@@ -71,15 +86,18 @@ test('kill -9 of the all-in-one process while webhooks flow loses no acknowledge
       ['attempts answered 5xx', sender.stats.unavailable],
       ['valid deliveries refused 4xx', sender.stats.rejected.length],
       ['acked as duplicate (retry after kill)', acks.filter((a) => a.duplicate).length],
-      ['drain after last restart', `${drainMs} ms`],
+      ['kills', kills.length],
+      ['drain after last restart (alerts grouped, lag 0)', `${drainMs} ms`],
       ...redelivered.rows,
       ...found.rows,
+      ...fixes.rows,
       ['wall time', `${Date.now() - began} ms`],
     ]);
     assert.deepEqual(sender.stats.rejected, [], 'no valid delivery was refused');
-    assert.deepEqual([...redelivered.problems, ...found.problems], []);
+    assert.deepEqual([...redelivered.problems, ...found.problems, ...fixes.problems], []);
   } finally {
     nightshift?.child.kill('SIGKILL');
     await dir.cleanup();
+    await repository.cleanup();
   }
 });

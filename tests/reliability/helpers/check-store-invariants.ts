@@ -65,9 +65,8 @@ export async function checkStoreInvariants(store: Store, acks: Ack[]): Promise<F
     if (incident.alertCount !== assigned) problems.push(`incident ${incident.id} counts ${incident.alertCount} alerts but has ${assigned}`);
   }
 
-  // EXTENSION POINT (fixer): "no second PR". Until the fixer role is wired every incident has 0
-  // pull requests; once it is, incidents the rules send to the fixer must have exactly 1, so
-  // tighten this to `=== 1` for those (the decision is on `incident.decision`).
+  // "No second PR" as the store sees it; checkDraftedFixes holds the forge's records to it too, and
+  // requires that PRs were drafted at all in the runs whose config has a draft-fix rule.
   let pullRequests = 0;
   for (const incident of incidents) {
     const links = await store.listPullRequests(incident.id);

@@ -44,7 +44,13 @@ function traceIdOf(group: number): string {
  * but the fingerprint ties alerts together, so each group must become exactly one incident. One in
  * ten has a title with characters PostgreSQL cannot store as they are.
  */
-export function createDeliveryFactory({ random, groups, runId }: { random: SeededRandom; groups: number; runId: string }) {
+export function createDeliveryFactory({ random, groups, runId, newGroupEvery = 0 }: {
+  random: SeededRandom;
+  groups: number;
+  runId: string;
+  /** One more group joins every this many deliveries (0: all from the start), so incidents keep opening while faults hit. */
+  newGroupEvery?: number;
+}) {
   const sentryTemplate = JSON.parse(readFixture('sentry/event_alert.triggered.json').toString('utf8'));
   const datadogTemplate = JSON.parse(readFixture('datadog/monitor-triggered.json').toString('utf8'));
   let seq = 0;
@@ -98,7 +104,8 @@ export function createDeliveryFactory({ random, groups, runId }: { random: Seede
   return {
     next(): Delivery {
       const n = ++seq;
-      const group = random.int(0, groups - 1);
+      const open = newGroupEvery > 0 ? Math.min(groups, 1 + Math.floor((n - 1) / newGroupEvery)) : groups;
+      const group = random.int(0, open - 1);
       return group % 2 === 0 ? sentry(group, n) : datadog(group, n);
     },
   };
