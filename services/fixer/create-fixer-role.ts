@@ -13,7 +13,7 @@ import { followFixOutcome } from './follow-fix-outcome.js';
 import { checkDiffPolicy } from './policy/index.js';
 import { renderPullRequestBody, renderPullRequestTitle } from './render-pull-request-body.js';
 
-export type FixGates = (input: { store: Store; incidentId: string; repository: string | null; now: Date }) => Promise<FixGateVerdict>;
+export type FixGates = (input: { store: Store; incidentId: string; repository: string | null; now: Date; resuming?: string }) => Promise<FixGateVerdict>;
 
 /** Strategies whose drafted candidates the verifier failed: the ladder resumes after them. */
 async function failedStrategies(store: Store, incidentId: string): Promise<FixStrategyName[]> {
@@ -37,7 +37,7 @@ function createDraftFixDeps(config: NightshiftConfig, gates: FixGates, { store, 
     openWorkspace: ({ repository, path, baseRef, incidentId, attemptId }) => runtime.workspaces.open({ repository, source: path, baseRef, incidentId, attemptId }),
     forge: runtime.forge,
     checkPolicy: (diff, permissions) => checkDiffPolicy(diff, config.fixer.policy, { paths: permissions.paths }),
-    gates: ({ incidentId, repository }) => gates({ store, incidentId, repository, now: now() }),
+    gates: ({ incidentId, repository, resuming }) => gates({ store, incidentId, repository, now: now(), ...(resuming ? { resuming } : {}) }),
     renderPullRequest: (input) => ({ title: renderPullRequestTitle(input), body: renderPullRequestBody({ ...input, verification: null }) }),
   };
 }
@@ -45,17 +45,17 @@ function createDraftFixDeps(config: NightshiftConfig, gates: FixGates, { store, 
 async function handleFixerEvent(event: NightshiftEvent, deps: DraftFixDeps, config: NightshiftConfig, log: Logger): Promise<NightshiftEvent[]> {
   switch (event.type) {
     case 'incident.triaged.v1':
-      return draftFix(event.payload.incidentId, { kind: 'triaged', decision: event.payload.decision }, deps);
+      return draftFix(event.payload.incidentId, { kind: 'triaged', decision: event.payload.decision }, deps, event.id);
     case 'fix.verified.v1': {
       if (event.payload.verdict === 'passed') return [];
       const failed = await failedStrategies(deps.store, event.payload.incidentId);
-      return draftFix(event.payload.incidentId, { kind: 'verification-failed', failedStrategies: failed }, deps);
+      return draftFix(event.payload.incidentId, { kind: 'verification-failed', failedStrategies: failed }, deps, event.id);
     }
     case 'forge.event.v1': {
       const command = await followForgeEvent(event.payload, { store: deps.store, repositories: config.repositories });
       if (command.kind !== 'retry') return [];
       log.info({ incidentId: command.incidentId, by: command.author }, '/nightshift retry');
-      return draftFix(command.incidentId, { kind: 'retry' }, deps);
+      return draftFix(command.incidentId, { kind: 'retry' }, deps, event.id);
     }
     case 'fix.outcome.v1':
     case 'incident.changed.v1':

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RepositoryConfig, ServiceConfig } from '../../shared/config/triage-schema.js';
 import type { AlertReceivedPayload } from '../../shared/events/alert-received.js';
-import { createEvent } from '../../shared/events/create-event.js';
+import { createEvent, deriveEventId } from '../../shared/events/create-event.js';
 import type { FixPermissions, FixStrategyName, RuleDecision } from '../../shared/events/incident-triaged.js';
 import type { EventOf } from '../../shared/events/registry.js';
 import { scrubSecretText } from '../../shared/log/scrub-secret-text.js';
@@ -30,7 +30,7 @@ export interface DraftFixDeps {
   forge: Forge;
   checkPolicy(diff: WorkspaceDiff, permissions: FixPermissions): PolicyVerdict;
   /** Global controls (kill switch, open PR limit, attempts per incident) checked right before acting. */
-  gates(input: { incidentId: string; repository: string | null }): Promise<FixGateVerdict>;
+  gates(input: { incidentId: string; repository: string | null; resuming?: string }): Promise<FixGateVerdict>;
   renderPullRequest(input: {
     incident: Incident;
     report: TriageReport;
@@ -93,13 +93,30 @@ async function openWorkspaceAtBase(deps: DraftFixDeps, input: { repository: stri
   return deps.openWorkspace({ ...common, baseRef: input.defaultBranch });
 }
 
+/** The slot of a triggering event's derived ids that names its fix attempt (emitted events use 0, 1, …). */
+const ATTEMPT_ID_SLOT = -1;
+
+/**
+ * The attempt this run works on. Its id derives from the triggering event, so a redelivery after a crash
+ * finds the attempt the crash left `pending` and resumes it instead of counting a second attempt against
+ * `maxFixAttemptsPerIncident`. An attempt of the same event that did finish (a handler error the bus
+ * retries) is history: the retry gets a fresh id.
+ */
+async function chooseAttemptId(store: Store, incidentId: string, triggerEventId: string | undefined, newId: () => string): Promise<{ id: string; resumed: boolean }> {
+  if (!triggerEventId) return { id: newId(), resumed: false };
+  const id = deriveEventId(triggerEventId, ATTEMPT_ID_SLOT);
+  const earlier = (await store.listFixAttempts(incidentId)).find((attempt) => attempt.id === id);
+  if (!earlier) return { id, resumed: false };
+  return earlier.status === 'pending' ? { id, resumed: true } : { id: newId(), resumed: false };
+}
+
 /**
  * Drafts a fix for one incident: picks the repository, checks the controls, runs the strategy ladder in
  * a fresh worktree, commits the chosen candidate on `nightshift/<incident-id>`, pushes it and opens (or
  * updates) the incident's one draft pull request. Idempotent: a redelivery or a recurrence finds the
  * open PR and comments on it instead of opening another; a PR closed unmerged stays closed until retried.
  */
-export async function draftFix(incidentId: string, trigger: FixTrigger, deps: DraftFixDeps): Promise<EventOf<'fix.drafted.v1'>[]> {
+export async function draftFix(incidentId: string, trigger: FixTrigger, deps: DraftFixDeps, triggerEventId?: string): Promise<EventOf<'fix.drafted.v1'>[]> {
   const { store, log } = deps;
   const incident = await store.getIncident(incidentId);
   const report = incident?.triageReport as TriageReport | null | undefined;
@@ -141,8 +158,9 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     await note(store, incidentId, 'fix-skipped', { reason: 'someone commented /nightshift stop; /nightshift retry resumes' });
     return [];
   }
+  const attempt = await chooseAttemptId(store, incidentId, triggerEventId, deps.newId);
   // The incident's own open PR does not count against the repository's limit when it is replaced.
-  const gate = await deps.gates({ incidentId, repository: open ? null : choice.name });
+  const gate = await deps.gates({ incidentId, repository: open ? null : choice.name, ...(attempt.resumed ? { resuming: attempt.id } : {}) });
   if (!gate.allowed) {
     await note(store, incidentId, 'fix-gated', { reason: gate.reason });
     return [];
@@ -159,9 +177,13 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     return [];
   }
 
-  const attemptId = deps.newId();
+  const attemptId = attempt.id;
   const alerts = (await store.listAlerts({ incidentId })).map((record) => record.payload as AlertReceivedPayload);
-  await store.createFixAttempt({ id: attemptId, incidentId, strategy: order.join('>'), repository: choice.name, status: 'pending' });
+  if (attempt.resumed) {
+    await note(store, incidentId, 'fix-resumed', { attemptId, reason: 'the previous run of this attempt was interrupted (process restart)' });
+  } else {
+    await store.createFixAttempt({ id: attemptId, incidentId, strategy: order.join('>'), repository: choice.name, status: 'pending' });
+  }
   const workspace = await openWorkspaceAtBase(deps, {
     repository: choice.name,
     path: choice.repository.path,

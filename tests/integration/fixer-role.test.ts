@@ -5,13 +5,14 @@ import { after, test } from 'node:test';
 import pino from 'pino';
 import { createDefaultConfig } from '../../shared/config/create-default-config.js';
 import type { NightshiftConfig } from '../../shared/config/index.js';
-import { createEvent } from '../../shared/events/create-event.js';
+import { createEvent, deriveEventId } from '../../shared/events/create-event.js';
 import type { RuleDecision } from '../../shared/events/incident-triaged.js';
 import type { NightshiftEvent } from '../../shared/events/registry.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
 import { createSqliteStore } from '../../shared/store/index.js';
 import type { Store } from '../../shared/store/store.js';
 import { createFixerRole, type FixGates } from '../../services/fixer/create-fixer-role.js';
+import { checkFixGates } from '../../services/triage/rules/check-fix-gates.js';
 import type { TriageReport } from '../../services/triage/report/triage-report.js';
 import { createTestGitRepo, lines, type TestGitRepo } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/wait.js';
@@ -128,6 +129,26 @@ test('a triaged incident whose rule allows a revert gets one draft PR on the loc
   const after = JSON.parse(await readFile(join(config.dataDir, 'forge', 'shop', 'pulls', `${drafted.payload.pullRequest.number}.json`), 'utf8'));
   assert.equal(after.comments.length, 2);
   assert.match(after.comments[0].body, /no second one is opened/);
+});
+
+test('a redelivery after a crash resumes the attempt the crash left pending instead of counting a second one', async () => {
+  const { repo, guilty, store, handle, config } = await setup((input) => checkFixGates({ ...input, controls: { ...config.controls, maxFixAttemptsPerIncident: 1 } }));
+  const triaged = await triagedIncident(store, 'inc-crash', guilty, decision());
+  // What kill -9 in the middle of the first delivery leaves behind: its attempt, still pending.
+  const crashedId = deriveEventId(triaged.id, -1);
+  await store.createFixAttempt({ id: crashedId, incidentId: 'inc-crash', strategy: 'revert', repository: 'shop', status: 'pending' });
+
+  const out = await handle(triaged);
+  assert.equal(out.length, 1, 'the one attempt the incident may have is the interrupted one, so the gate lets it through');
+  assert.equal(await repo.git(['show', 'nightshift/inc-crash:src/stock.js']), GOOD);
+  const attempts = await store.listFixAttempts('inc-crash');
+  assert.deepEqual(attempts.map((attempt) => [attempt.id, attempt.status]), [[crashedId, 'drafted']]);
+  assert.ok((await store.listAudit({ incidentId: 'inc-crash' })).some((entry) => entry.action === 'fix-resumed'));
+
+  // Another triaged delivery (a new event id) finds the open PR: it comments, and no attempt is added.
+  const retry = await handle(createEvent('incident.triaged.v1', { key: triaged.key, payload: triaged.payload }, { now }));
+  assert.deepEqual(retry, []);
+  assert.equal((await store.listFixAttempts('inc-crash')).length, 1);
 });
 
 test('a failed verification resumes the ladder after the failed strategy; with none left the incident says so', async () => {

@@ -102,7 +102,8 @@ export function createWorkspaceManager(options: CreateWorkspaceManagerOptions): 
           if (await stat(dir).then(() => true, () => false)) await removeWorktree(runGit, mirror.dir, dir);
           const live = new Set([...liveDirs].filter((path) => path !== dir));
           await pruneStaleWorktrees({ runGit, mirrorDir: mirror.dir, worktreesDir, self, live, log });
-          await runGit(['worktree', 'add', '--quiet', '--lock', '--reason', formatOwner(self), '-b', localBranch, dir, baseSha], mirror.dir);
+          // -B: a resumed attempt finds its own branch left by the crashed run; it starts again from the base.
+          await runGit(['worktree', 'add', '--quiet', '--lock', '--reason', formatOwner(self), '-B', localBranch, dir, baseSha], mirror.dir);
         });
         log.info({ repository, incidentId, attemptId, dir, baseSha }, 'workspace opened');
         return createWorkspace({

@@ -10,7 +10,8 @@ export type FixGateVerdict = { allowed: true } | { allowed: false; reason: strin
  * at triage time can be overtaken (the kill switch turned on, other PRs opened since). Checks, in
  * order: the kill switch (configuration, then the runtime switch in the store), the incident's fix
  * attempts against `maxFixAttemptsPerIncident`, and open Nightshift PRs in `repository` against
- * `maxOpenPullRequestsPerRepository`. Pass `repository: null` before the repository is known.
+ * `maxOpenPullRequestsPerRepository`. Pass `repository: null` before the repository is known, and
+ * `resuming` when the fixer resumes an attempt a crash cut short (it is not counted twice).
  * Reads only; `now` is accepted for symmetry with the other gates and future time-based checks.
  */
 export async function checkFixGates({
@@ -18,19 +19,21 @@ export async function checkFixGates({
   controls,
   incidentId,
   repository,
+  resuming,
 }: {
   store: Store;
   controls: ControlsConfig;
   now?: Date;
   incidentId: string;
   repository: string | null;
+  resuming?: string;
 }): Promise<FixGateVerdict> {
   if (controls.killSwitch) return { allowed: false, reason: 'the kill switch is on (controls.killSwitch in the configuration)' };
   const killSwitch = await readKillSwitch(store);
   if (killSwitch.enabled) {
     return { allowed: false, reason: `the kill switch is on (turned on by ${killSwitch.by ?? 'an operator'}${killSwitch.reason ? `: ${killSwitch.reason}` : ''})` };
   }
-  const attempts = (await store.listFixAttempts(incidentId)).length;
+  const attempts = (await store.listFixAttempts(incidentId)).filter((attempt) => attempt.id !== resuming).length;
   if (attempts >= controls.maxFixAttemptsPerIncident) {
     return { allowed: false, reason: `the incident already had ${attempts} fix attempts (controls.maxFixAttemptsPerIncident: ${controls.maxFixAttemptsPerIncident})` };
   }

@@ -26,7 +26,8 @@ export async function checkDraftedFixes(store: Store, { dataDir, repository, atL
   let unfixed = 0;
   let pending = 0;
   for (const incident of incidents) {
-    // Once the bus drained, an attempt still pending is one a kill cut short (a later delivery drafted it anew).
+    // Once the bus drained, an attempt still pending is one a kill cut short after its PR was linked (the
+    // redelivery found the PR and resumed nothing); others are resumed under their own id.
     pending += (await store.listFixAttempts(incident.id)).filter((attempt) => attempt.status === 'pending').length;
     const links = (await store.listPullRequests(incident.id)).filter((link) => link.repository === repository);
     // A fix the rule asked for and a kill cut short must be drafted on redelivery, not given up.

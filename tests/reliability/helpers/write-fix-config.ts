@@ -28,10 +28,9 @@ export async function writeFixConfig(dir: string, repositoryPath: string, extra:
         maxFixesPerHour: 1000,
       },
     ],
-    // maxFixAttemptsPerIncident too: a draft cut short by kill -9 leaves its attempt "pending", and the gate
-    // counts it, so three kills on one incident's draft would gate its fix for good (reported on issue 8;
-    // the run prints how many attempts were left pending).
-    controls: { maxOpenPullRequestsPerRepository: 1000, maxFixesPerRulePerHour: 1000, maxFixAttemptsPerIncident: 1000 },
+    // maxFixAttemptsPerIncident keeps its default (3): a draft cut short by kill -9 is resumed under the same
+    // attempt id by the redelivery, so kills do not use up an incident's attempts.
+    controls: { maxOpenPullRequestsPerRepository: 1000, maxFixesPerRulePerHour: 1000 },
   };
   const file = join(dir, 'nightshift.yaml');
   await writeFile(file, stringify(config));
