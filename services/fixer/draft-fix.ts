@@ -93,6 +93,19 @@ async function openWorkspaceAtBase(deps: DraftFixDeps, input: { repository: stri
   return deps.openWorkspace({ ...common, baseRef: input.defaultBranch });
 }
 
+/** The rule said `fix.onVerificationFailure: close`: the failed fix's PR is closed, with the reason on it. */
+async function closeAfterFailedVerification(deps: DraftFixDeps, pr: { incidentId: string; repository: string; number: number; ruleId: string | null }): Promise<void> {
+  const rule = pr.ruleId ?? '(default)';
+  await deps.forge.comment(
+    pr.repository,
+    pr.number,
+    `Verification failed, and rule ${rule} closes the pull request instead of trying another strategy (fix.onVerificationFailure: close). Comment \`/nightshift retry\` to draft a fix again.`,
+  );
+  await deps.forge.closePullRequest(pr.repository, pr.number);
+  await deps.store.updatePullRequestState(pr.repository, pr.number, 'closed');
+  await note(deps.store, pr.incidentId, 'fix-closed', { pullRequest: pr.number, reason: `verification failed; rule ${rule} closes the pull request (fix.onVerificationFailure: close)` });
+}
+
 /** The slot of a triggering event's derived ids that names its fix attempt (emitted events use 0, 1, …). */
 const ATTEMPT_ID_SLOT = -1;
 
@@ -158,6 +171,10 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     await note(store, incidentId, 'fix-skipped', { reason: 'someone commented /nightshift stop; /nightshift retry resumes' });
     return [];
   }
+  if (trigger.kind === 'verification-failed' && open && permissions.onVerificationFailure === 'close') {
+    await closeAfterFailedVerification(deps, { incidentId, repository: choice.name, number: open.number, ruleId: decision.ruleId });
+    return [];
+  }
   const attempt = await chooseAttemptId(store, incidentId, triggerEventId, deps.newId);
   // The incident's own open PR does not count against the repository's limit when it is replaced.
   const gate = await deps.gates({ incidentId, repository: open ? null : choice.name, ...(attempt.resumed ? { resuming: attempt.id } : {}) });
@@ -174,6 +191,13 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
   const order = (decision.action === 'auto-revert' ? (['revert'] as FixStrategyName[]) : permissions.strategies).filter((name) => !excluded.has(name));
   if (order.length === 0) {
     await note(store, incidentId, 'fix-exhausted', { reason: 'every strategy the rule allows has been tried' });
+    if (trigger.kind === 'verification-failed' && open) {
+      await deps.forge.comment(
+        choice.name,
+        open.number,
+        `Nightshift tried every strategy rule ${decision.ruleId ?? '(default)'} allows (${permissions.strategies.join(', ')}); none passed verification. This pull request stays a draft for a person to take over.`,
+      );
+    }
     return [];
   }
 

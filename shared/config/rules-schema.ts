@@ -85,6 +85,8 @@ export const ruleFixSchema = z.strictObject({
   reviewers: z.array(nonEmpty('a reviewer login')).default([]),
   labels: z.array(nonEmpty('a label')).default([]),
   requireApproval: z.boolean().default(false),
+  /** When verification fails a candidate: resume the ladder on the same PR, or close the PR (a person may `/nightshift retry`). */
+  onVerificationFailure: z.enum(['next-strategy', 'close']).default('next-strategy'),
 });
 
 const FIXING_ACTIONS = new Set(['draft-fix', 'auto-revert']);

@@ -23,6 +23,8 @@ export const fixPermissions = z.object({
   labels: z.array(z.string()),
   /** A person must approve (`/nightshift approve`) before the fixer starts. */
   requireApproval: z.boolean(),
+  /** After a failed verification: try the next strategy on the same PR (the default), or close the PR. */
+  onVerificationFailure: z.enum(['next-strategy', 'close']).optional(),
 });
 
 /** What the rules decided for an incident, and why. */

@@ -151,8 +151,8 @@ test('a redelivery after a crash resumes the attempt the crash left pending inst
   assert.equal((await store.listFixAttempts('inc-crash')).length, 1);
 });
 
-test('a failed verification resumes the ladder after the failed strategy; with none left the incident says so', async () => {
-  const { guilty, store, handle } = await setup();
+test('a failed verification resumes the ladder after the failed strategy; with none left the incident and the PR say so', async () => {
+  const { guilty, store, handle, config } = await setup();
   const triaged = await triagedIncident(store, 'inc-2', guilty, decision());
   const [drafted] = await handle(triaged);
   assert.equal(drafted?.type, 'fix.drafted.v1');
@@ -170,6 +170,31 @@ test('a failed verification resumes the ladder after the failed strategy; with n
   const audit = await store.listAudit({ incidentId: 'inc-2' });
   assert.ok(audit.some((entry) => entry.action === 'fix-exhausted'));
   assert.equal((await store.listPullRequests('inc-2')).length, 1);
+  const comments = JSON.parse(await readFile(join(config.dataDir, 'forge', 'shop', 'pulls', `${drafted.payload.pullRequest.number}.json`), 'utf8')).comments as Array<{ body: string }>;
+  assert.match(comments.at(-1)?.body ?? '', /tried every strategy rule inventory-errors allows \(revert\); none passed verification/);
+});
+
+test('a rule with onVerificationFailure: close closes the PR after a failed verification instead of trying the next strategy', async () => {
+  const { guilty, store, handle, config } = await setup();
+  const triaged = await triagedIncident(store, 'inc-close', guilty, decision({ strategies: ['revert', 'template'], onVerificationFailure: 'close' }));
+  const [drafted] = await handle(triaged);
+  if (drafted?.type !== 'fix.drafted.v1') return assert.fail('no draft');
+  await store.updateFixAttempt(drafted.payload.attemptId, { status: 'failed' });
+  const verified = createEvent(
+    'fix.verified.v1',
+    {
+      key: triaged.key,
+      payload: { incidentId: 'inc-close', attemptId: drafted.payload.attemptId, repository: 'shop', pullRequest: drafted.payload.pullRequest, verdict: 'failed', replay: { base: 'failed', fix: 'failed' }, steps: [], readyForReview: false, summary: 'replay still fails' },
+    },
+    { now },
+  );
+  assert.deepEqual(await handle(verified), [], 'no template candidate is drafted');
+  assert.equal((await store.listFixAttempts('inc-close')).length, 1);
+  assert.deepEqual((await store.listPullRequests('inc-close')).map((pr) => pr.state), ['closed']);
+  const record = JSON.parse(await readFile(join(config.dataDir, 'forge', 'shop', 'pulls', `${drafted.payload.pullRequest.number}.json`), 'utf8'));
+  assert.equal(record.state, 'closed');
+  assert.match(record.comments.at(-1).body, /rule inventory-errors closes the pull request .*\/nightshift retry/);
+  assert.ok((await store.listAudit({ incidentId: 'inc-close' })).some((entry) => entry.action === 'fix-closed'));
 });
 
 test('the diff policy and the rule paths reject a candidate, and a closed gate stops the fixer, each with the reason recorded', async () => {
