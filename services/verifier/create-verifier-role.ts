@@ -9,6 +9,7 @@ import { applyCandidateDiff } from './apply-candidate-diff.js';
 import { pickIncidentRequests } from './replay/pick-incident-requests.js';
 import { loadRepositoryProfile } from './profile/load-repository-profile.js';
 import { resolveProfile } from './profile/resolve-profile.js';
+import { renderStepLogs } from './render-verification-summary.js';
 import { createSandbox } from './sandbox/create-sandbox.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { verifyCandidate } from './verify-candidate.js';
@@ -48,7 +49,7 @@ function createVerifyDeps(config: NightshiftConfig, sandbox: () => Promise<Sandb
         sharedNodeModules: NIGHTSHIFT_NODE_MODULES,
         log,
       });
-      const details = result.logs.map((step) => `### ${step.name}\n\n\`\`\`\n${step.output}\n\`\`\``).join('\n\n');
+      const details = renderStepLogs(result.logs);
       return { verdict: result.verdict, replay: result.replay, steps: result.steps, summary: result.summary, details };
     },
   };

@@ -4,9 +4,10 @@ import type { AlertReceivedPayload } from '../../shared/events/alert-received.js
 import { createEvent } from '../../shared/events/create-event.js';
 import type { FixPermissions, RuleDecision } from '../../shared/events/incident-triaged.js';
 import type { EventOf, PayloadOf } from '../../shared/events/registry.js';
+import { scrubSecretText } from '../../shared/log/index.js';
 import type { Incident, Store } from '../../shared/store/store.js';
 import type { FixCandidate } from '../fixer/fix-candidate.js';
-import type { Forge } from '../fixer/forge/forge.js';
+import type { CheckHandle, Forge } from '../fixer/forge/forge.js';
 import { renderPullRequestBody } from '../fixer/render-pull-request-body.js';
 import type { Workspace } from '../fixer/workspace/workspace.js';
 import type { TriageReport } from '../triage/report/triage-report.js';
@@ -47,6 +48,15 @@ export interface VerifyFixDeps {
 }
 
 export const CHECK_NAME = 'nightshift/verification';
+export const CHECK_RUNNING_TITLE = 'Verifying fix…';
+const CHECK_RUNNING_SUMMARY =
+  'Nightshift is building and testing the base and the fix side by side in its sandbox and replaying the incident\'s failing requests on both. ' +
+  'This check completes with the verdict and the step logs.';
+
+/** What the verification run records in the store: the check it reports to, and once done the verdict. */
+export interface RecordedVerification extends Partial<FixVerified> {
+  check?: CheckHandle;
+}
 export const VERIFICATION_FAILED_LABEL = 'nightshift:verification-failed';
 
 function verificationId(attemptId: string): string {
@@ -91,7 +101,10 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
   const base = { incidentId: drafted.incidentId, attemptId: drafted.attemptId, repository: drafted.repository, pullRequest: drafted.pullRequest };
 
   const recorded = (await store.listVerifications(drafted.incidentId)).find((run) => run.attemptId === drafted.attemptId && run.verdict !== 'running');
-  if (recorded) return [verifiedEvent(incident, recorded.report as FixVerified, deps.now)];
+  if (recorded) {
+    const { check: _check, ...verdict } = recorded.report as RecordedVerification;
+    return [verifiedEvent(incident, verdict as FixVerified, deps.now)];
+  }
 
   const repository = deps.repositories[drafted.repository];
   const attempts = await store.listFixAttempts(drafted.incidentId);
@@ -101,7 +114,10 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
     deps.log.warn({ attemptId: drafted.attemptId }, 'drafted fix has no stored candidate or repository; not verifiable');
     return [];
   }
-  await store.recordVerification({ id: verificationId(drafted.attemptId), incidentId: drafted.incidentId, attemptId: drafted.attemptId, verdict: 'running', report: null });
+  // Shown running on the PR while the sandbox works; a redelivery after a crash takes the running check over.
+  const check = await forge.startCheck({ repository: drafted.repository, headSha: drafted.headSha, name: CHECK_NAME, title: CHECK_RUNNING_TITLE, summary: CHECK_RUNNING_SUMMARY });
+  const running: RecordedVerification = { check };
+  await store.recordVerification({ id: verificationId(drafted.attemptId), incidentId: drafted.incidentId, attemptId: drafted.attemptId, verdict: 'running', report: running });
   await store.updateFixAttempt(drafted.attemptId, { status: 'verifying' });
   await store.updateIncident(drafted.incidentId, { status: 'verifying' });
 
@@ -139,18 +155,17 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
   }
 
   const passed = outcome.verdict === 'passed';
-  const payload: FixVerified = { ...base, verdict: outcome.verdict, replay: outcome.replay, steps: outcome.steps, readyForReview: passed, summary: outcome.summary };
+  // Step logs and summaries come from the candidate's own code: whatever it printed is redacted before people read it.
+  const summary = scrubSecretText(outcome.summary);
+  const payload: FixVerified = { ...base, verdict: outcome.verdict, replay: outcome.replay, steps: outcome.steps, readyForReview: passed, summary };
   const title = passed ? 'Red to green: the fix is verified' : outcome.verdict === 'unverifiable' ? 'Not verified: red to green could not be shown' : 'Verification failed';
-  await forge.reportCheck({
-    repository: drafted.repository,
-    headSha: drafted.headSha,
-    name: CHECK_NAME,
+  await forge.completeCheck(check, {
     conclusion: passed ? 'success' : 'failure',
     title,
-    summary: outcome.summary,
-    ...(outcome.details !== undefined ? { text: outcome.details } : {}),
+    summary,
+    ...(outcome.details !== undefined ? { text: scrubSecretText(outcome.details) } : {}),
   });
-  await forge.comment(drafted.repository, drafted.pullRequest.number, outcome.summary);
+  await forge.comment(drafted.repository, drafted.pullRequest.number, summary);
   const body = candidate.strategy !== undefined ? verifiedBody(incident, candidate as FixCandidate, outcome, title) : undefined;
   if (body !== undefined) await forge.updatePullRequestBody(drafted.repository, drafted.pullRequest.number, body);
   if (passed) {
@@ -167,14 +182,15 @@ export async function verifyFix(drafted: PayloadOf<'fix.drafted.v1'>, deps: Veri
     await forge.addLabels(drafted.repository, drafted.pullRequest.number, [VERIFICATION_FAILED_LABEL]);
   }
   await store.updateFixAttempt(drafted.attemptId, { status: passed ? 'verified' : 'failed', ...(passed ? {} : { error: `verification ${outcome.verdict}` }) });
+  const done: RecordedVerification = { ...payload, check };
   await store.recordVerification({
     id: verificationId(drafted.attemptId),
     incidentId: drafted.incidentId,
     attemptId: drafted.attemptId,
     verdict: outcome.verdict,
-    report: payload,
+    report: done,
     finishedAt: deps.now().toISOString(),
   });
-  await store.appendAudit({ incidentId: drafted.incidentId, actor: 'verifier', action: `verification-${outcome.verdict}`, detail: { attemptId: drafted.attemptId, replay: outcome.replay } });
+  await store.appendAudit({ incidentId: drafted.incidentId, actor: 'verifier', action: `verification-${outcome.verdict}`, detail: { attemptId: drafted.attemptId, replay: outcome.replay, check: { kind: check.kind, id: check.id, resumed: check.resumed } } });
   return [verifiedEvent(incident, payload, deps.now)];
 }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { serveGitOverHttp } from './serve-git-over-http.js';
+import { checkGraphqlRequest, executeGithubGraphql, GithubGraphqlError } from './github-graphql.js';
 import { githubExample, loadGithubOpenApi, type MatchedOperation } from './github-openapi.js';
 import { tempDir } from './wait.js';
 
@@ -15,9 +16,11 @@ const execFileAsync = promisify(execFile);
  * A loopback GitHub for the github forge's tests: the REST endpoints the forge uses, the App installation
  * token exchange, the `markPullRequestReadyForReview` GraphQL mutation, and git's smart HTTP protocol
  * (through `git http-backend`) so pushes are real and authenticated. Every REST request and every answer is
- * validated against GitHub's OpenAPI description; an invalid request gets a 422 and every violation is
- * recorded in `violations` for tests to assert there are none. Repositories are real bare repositories,
- * so PR heads and CODEOWNERS come from what was pushed.
+ * validated against GitHub's OpenAPI description (an invalid request gets a 422); every GraphQL document
+ * is parsed and validated, with its variables, against GitHub's GraphQL schema and executed against it,
+ * so answers have the schema's shape. Every violation is recorded in `violations` for tests to assert
+ * there are none. Repositories are real bare repositories, so PR heads and CODEOWNERS come from what was
+ * pushed.
  */
 
 const OPERATIONS = [
@@ -30,6 +33,8 @@ const OPERATIONS = [
   ['DELETE', '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}'],
   ['POST', '/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers'],
   ['POST', '/repos/{owner}/{repo}/check-runs'],
+  ['PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}'],
+  ['GET', '/repos/{owner}/{repo}/commits/{ref}/check-runs'],
   ['POST', '/repos/{owner}/{repo}/statuses/{sha}'],
   ['GET', '/repos/{owner}/{repo}/contents/{path}'],
   ['POST', '/app/installations/{installation_id}/access_tokens'],
@@ -57,11 +62,18 @@ export interface FakePullRequest {
 }
 
 export interface FakeCheckRun {
+  id: number;
   name: string;
   headSha: string;
   status: string;
   conclusion: string | undefined;
+  startedAt: string;
+  completedAt: string | undefined;
   output: { title?: string; summary?: string; text?: string } | undefined;
+  /** The App that created it. */
+  appId: number | undefined;
+  /** `status` (`status/conclusion` once completed) after the create and after every update, in order. */
+  history: string[];
 }
 
 export interface FakeCommitStatus {
@@ -131,6 +143,10 @@ function userObject(login: string): Record<string, unknown> {
 
 function labelObject(name: string): Record<string, unknown> {
   return { ...githubExample('label'), name, url: `https://api.github.com/repos/o/r/labels/${encodeURIComponent(name)}`, default: false };
+}
+
+function checkRunState(run: FakeCheckRun): string {
+  return run.status === 'completed' ? `completed/${run.conclusion}` : run.status;
 }
 
 function verifyJwt(token: string, key: KeyObject, appId: number): boolean {
@@ -221,6 +237,35 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     });
     if (template === 'pull-request') Object.assign(body, { merged: pr.merged, comments: pr.comments.length, merged_by: null, mergeable: null, rebaseable: null });
     return body;
+  };
+
+  const renderCheckRun = (slug: string, run: FakeCheckRun) => {
+    const body = githubExample('check-run');
+    const app = body.app as Record<string, unknown>;
+    return Object.assign(body, {
+      id: run.id,
+      node_id: `CR_kw${run.id}`,
+      head_sha: run.headSha,
+      name: run.name,
+      external_id: '',
+      url: `${baseUrl}/repos/${slug}/check-runs/${run.id}`,
+      html_url: `${baseUrl}/${slug}/runs/${run.id}`,
+      details_url: null,
+      status: run.status,
+      conclusion: run.conclusion ?? null,
+      started_at: run.startedAt,
+      completed_at: run.completedAt ?? null,
+      output: {
+        title: run.output?.title ?? null,
+        summary: run.output?.summary ?? null,
+        text: run.output?.text ?? null,
+        annotations_count: 0,
+        annotations_url: `${baseUrl}/repos/${slug}/check-runs/${run.id}/annotations`,
+      },
+      check_suite: { id: 1 },
+      app: run.appId === undefined ? null : { ...app, id: run.appId, slug: options.app?.slug ?? app.slug },
+      pull_requests: [],
+    });
   };
 
   const handleRest = async (op: MatchedOperation, actor: Actor, body: any, query: URLSearchParams): Promise<[number, unknown]> => {
@@ -325,9 +370,61 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       }
       case 'checks/create': {
         if (actor.kind !== 'installation') return [403, { message: 'You must authenticate via a GitHub App.', documentation_url: `${DOCS}/checks/runs#create-a-check-run`, status: '403' }];
-        repo.checkRuns.push({ name: body.name, headSha: body.head_sha, status: body.status ?? 'queued', conclusion: body.conclusion, output: body.output });
-        const run = githubExample('check-run');
-        return [201, { ...run, id: nextId++, name: body.name, head_sha: body.head_sha, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: { ...(run.output as object), title: body.output?.title ?? null, summary: body.output?.summary ?? null, text: body.output?.text ?? null, annotations_count: 0 } }];
+        if ((await git(repo.gitDir, ['cat-file', '-e', `${body.head_sha}^{commit}`])) === undefined) {
+          return validationFailed('Validation Failed', [{ resource: 'CheckRun', field: 'head_sha', code: 'invalid' }]);
+        }
+        // GitHub: a conclusion completes the run; a completed run needs a conclusion.
+        const status = body.conclusion !== undefined ? 'completed' : (body.status ?? 'queued');
+        if (status === 'completed' && body.conclusion === undefined) return validationFailed('Validation Failed', [{ resource: 'CheckRun', field: 'conclusion', code: 'missing_field' }]);
+        const run: FakeCheckRun = {
+          id: nextId++,
+          name: body.name,
+          headSha: body.head_sha,
+          status,
+          conclusion: body.conclusion,
+          startedAt: body.started_at ?? now,
+          completedAt: status === 'completed' ? (body.completed_at ?? now) : undefined,
+          output: body.output,
+          appId: options.app?.appId,
+          history: [],
+        };
+        run.history.push(checkRunState(run));
+        repo.checkRuns.push(run);
+        return [201, renderCheckRun(slug, run)];
+      }
+      case 'checks/update': {
+        const run = repo.checkRuns.find((r) => r.id === Number(op.params.check_run_id));
+        if (!run) return notFound;
+        if (actor.kind !== 'installation' || run.appId !== options.app?.appId) return [403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }];
+        if (run.status === 'completed' && (body.status === 'queued' || body.status === 'in_progress')) {
+          // GitHub keeps a completed run completed; a client that tries expects something GitHub does not do.
+          violations.push(`checks/update: check run ${run.id} is completed and cannot go back to ${body.status}`);
+        } else if (body.conclusion !== undefined) {
+          Object.assign(run, { status: 'completed', conclusion: body.conclusion, completedAt: body.completed_at ?? now });
+        } else if (body.status === 'completed') {
+          return validationFailed('Validation Failed', [{ resource: 'CheckRun', field: 'conclusion', code: 'missing_field' }]);
+        } else if (body.status !== undefined) {
+          run.status = body.status;
+        }
+        if (body.output !== undefined) run.output = body.output;
+        if (typeof body.name === 'string') run.name = body.name;
+        if (typeof body.started_at === 'string') run.startedAt = body.started_at;
+        run.history.push(checkRunState(run));
+        return [200, renderCheckRun(slug, run)];
+      }
+      case 'checks/list-for-ref': {
+        const ref = op.params.ref!;
+        const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : (await git(repo.gitDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]))?.trim();
+        if (!sha) return [422, { message: `No commit found for SHA: ${ref}`, documentation_url: DOCS, status: '422' }];
+        const name = query.get('check_name');
+        const wanted = query.get('status');
+        const appId = query.get('app_id');
+        let runs = repo.checkRuns
+          .filter((r) => r.headSha === sha && (!name || r.name === name) && (!wanted || r.status === wanted) && (!appId || String(r.appId) === appId))
+          .sort((a, b) => b.id - a.id);
+        // `latest` (the default): the most recent run of each name.
+        if ((query.get('filter') ?? 'latest') === 'latest') runs = runs.filter((r, i) => runs.findIndex((o) => o.name === r.name) === i);
+        return [200, { total_count: runs.length, check_runs: runs.map((r) => renderCheckRun(slug, r)) }];
       }
       case 'repos/create-commit-status': {
         repo.statuses.push({ sha: op.params.sha!, state: body.state, context: body.context ?? 'default', description: body.description ?? undefined });
@@ -350,23 +447,41 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     }
   };
 
-  const handleGraphql = (actor: Actor, body: any): unknown => {
-    const query = typeof body?.query === 'string' ? body.query : '';
-    const mutation = /mutation[\s\S]*?markPullRequestReadyForReview\s*\(\s*input\s*:\s*\{\s*pullRequestId\s*:\s*\$(\w+)\s*\}\s*\)/.exec(query);
-    const id = mutation ? body.variables?.[mutation[1]!] : undefined;
-    if (!mutation || typeof id !== 'string') {
-      violations.push(`POST /graphql: not a markPullRequestReadyForReview mutation with a pullRequestId variable: ${query.slice(0, 200)}`);
-      return { errors: [{ message: 'Parse error or unsupported query', type: 'INVALID' }] };
+  /** The fields the fake serves, as GitHub's schema names them; anything else asked for is a violation. */
+  const pullRequestNode = (slug: string, pr: FakePullRequest) => ({
+    id: pr.nodeId,
+    number: pr.number,
+    title: pr.title,
+    isDraft: pr.draft,
+    state: pr.merged ? 'MERGED' : pr.state === 'open' ? 'OPEN' : 'CLOSED',
+    url: `${baseUrl}/${slug}/pull/${pr.number}`,
+    headRefName: pr.head,
+    baseRefName: pr.base,
+  });
+
+  const graphqlRoot = (actor: Actor) => ({
+    markPullRequestReadyForReview: ({ input }: { input: { pullRequestId: string; clientMutationId?: string } }) => {
+      for (const [slug, repo] of repositories) {
+        const pr = repo.pulls.find((p) => p.nodeId === input.pullRequestId);
+        if (!pr || actor.kind === 'app') continue;
+        pr.draft = false;
+        pr.updatedAt = new Date().toISOString();
+        return { clientMutationId: input.clientMutationId ?? null, pullRequest: pullRequestNode(slug, pr) };
+      }
+      throw new GithubGraphqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${input.pullRequestId}'`);
+    },
+  });
+
+  const handleGraphql = async (actor: Actor, body: unknown): Promise<unknown> => {
+    const checked = checkGraphqlRequest(body);
+    if (!checked.request) {
+      violations.push(...checked.violations.map((v) => `POST /graphql request: ${v}`));
+      // GitHub answers an invalid document with 200 and the errors.
+      return { errors: checked.violations.map((message) => ({ message })) };
     }
-    for (const repo of repositories.values()) {
-      const pr = repo.pulls.find((p) => p.nodeId === id);
-      if (!pr) continue;
-      if (actor.kind === 'app') break;
-      pr.draft = false;
-      pr.updatedAt = new Date().toISOString();
-      return { data: { markPullRequestReadyForReview: { pullRequest: { id: pr.nodeId, number: pr.number, isDraft: false } } } };
-    }
-    return { data: { markPullRequestReadyForReview: null }, errors: [{ type: 'NOT_FOUND', path: ['markPullRequestReadyForReview'], message: `Could not resolve to a node with the global id of '${id}'` }] };
+    const answer = await executeGithubGraphql(checked.request, graphqlRoot(actor));
+    violations.push(...answer.violations.map((v) => `POST /graphql: ${v}`));
+    return answer.body;
   };
 
   const handleGit = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -411,7 +526,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       if (req.method === 'POST' && url.pathname === '/graphql') {
         entry.operationId = 'graphql';
         if (!actor) return send(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
-        return send(200, handleGraphql(actor, body));
+        return send(200, await handleGraphql(actor, body));
       }
       const op = api.match(req.method ?? 'GET', url.pathname);
       if (!op) {

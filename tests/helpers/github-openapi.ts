@@ -58,20 +58,26 @@ function load(): NonNullable<typeof loaded> {
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   addFormats(ajv);
   for (const format of ['repo.nwo', 'int64', 'int32', 'ssh-key', 'ssh-key fingerprint']) ajv.addFormat(format, true);
-  ajv.addSchema({ $id: COMPONENTS_ID, components: spec.components }, undefined, undefined, false);
+  ajv.addSchema({ $id: COMPONENTS_ID, components: rebase(spec.components ?? {}) }, undefined, undefined, false);
   loaded = { spec, ajv, compiled: new Map() };
   return loaded;
 }
 
-/** Inline schemas point at `#/components/...` of the whole document; point them at the registered copy. */
+/**
+ * Inline schemas point at `#/components/...` of the whole document; point them at the registered copy.
+ * A `nullable` enum gets `null` among its values: GitHub documents, e.g., a running check run's
+ * `conclusion` as a nullable enum and answers `null`, which Ajv's `enum` would otherwise refuse.
+ */
 function rebase(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (schema === null || typeof schema !== 'object') return schema;
-  return Object.fromEntries(
+  const rebased: JsonObject = Object.fromEntries(
     Object.entries(schema).map(([key, value]) =>
       key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? [key, `${COMPONENTS_ID}${value}`] : [key, rebase(value)],
     ),
   );
+  if (rebased.nullable === true && Array.isArray(rebased.enum) && !rebased.enum.includes(null)) rebased.enum = [...rebased.enum, null];
+  return rebased;
 }
 
 function resolveRef(spec: JsonObject, value: Json | undefined): JsonObject | undefined {

@@ -101,13 +101,25 @@ describe('github forge through @octokit/rest against a fake GitHub validated by 
       assert.equal(stored.body, '## Summary\nVerified.');
       assert.deepEqual(stored.comments, ['Seen again at 03:12.']);
 
-      // Token auth cannot create check runs: the fake answers 403 like GitHub, the forge falls back to a status.
-      await forge.reportCheck({ repository: 'shop', headSha: fixSha, name: 'nightshift/verification', conclusion: 'success', title: 'Replay went red to green', summary: 'ok' });
-      await forge.reportCheck({ repository: 'shop', headSha: fixSha, name: 'nightshift/verification', conclusion: 'failure', title: 'x'.repeat(300), summary: 'no' });
+      // Token auth cannot create check runs: the fake answers 403 like GitHub, the forge falls back to a
+      // commit status, pending while the check runs, then the verdict.
+      const check = { repository: 'shop', headSha: fixSha, name: 'nightshift/verification', title: 'Verifying fix…', summary: 'running' };
+      const first = await forge.startCheck(check);
+      assert.deepEqual([first.kind, first.id, first.resumed], ['commit-status', null, false]);
+      await forge.completeCheck(first, { conclusion: 'success', title: 'Replay went red to green', summary: 'ok' });
+      const second = await forge.startCheck(check);
+      await forge.completeCheck(second, { conclusion: 'failure', title: 'x'.repeat(300), summary: 'no' });
       const repoState = fake.repositories.get(SLUG)!;
       assert.equal(repoState.checkRuns.length, 0);
-      assert.deepEqual(repoState.statuses.map((s) => [s.sha, s.state, s.context]), [[fixSha, 'success', 'nightshift/verification'], [fixSha, 'failure', 'nightshift/verification']]);
-      assert.ok((repoState.statuses[1]!.description ?? '').length <= 140);
+      assert.deepEqual(
+        repoState.statuses.map((s) => [s.sha, s.state, s.context, s.description]),
+        [
+          [fixSha, 'pending', 'nightshift/verification', 'Verifying fix…'],
+          [fixSha, 'success', 'nightshift/verification', 'Replay went red to green'],
+          [fixSha, 'pending', 'nightshift/verification', 'Verifying fix…'],
+          [fixSha, 'failure', 'nightshift/verification', `${'x'.repeat(139)}…`],
+        ],
+      );
       assert.equal(fake.requests.filter((r) => r.operationId === 'checks/create').length, 1, 'after one refusal the forge goes straight to statuses');
 
       await forge.markReadyForReview('shop', opened.number);
@@ -150,13 +162,44 @@ describe('github forge through @octokit/rest against a fake GitHub validated by 
       assert.deepEqual(stored.requestedReviewers, ['bob']);
       assert.ok(fake.requests.some((r) => r.operationId === 'apps/create-installation-access-token' && r.status === 201));
 
+      // The check runs while verification works: created in_progress, with a start time.
+      const check = { repository: 'shop', headSha: fixSha, name: 'nightshift/verification', title: 'Verifying fix…', summary: 'Building and testing.' };
+      const started = await forge.startCheck(check);
+      assert.equal(started.kind, 'check-run');
+      assert.equal(started.resumed, false);
+      const runs = fake.repositories.get(SLUG)!.checkRuns;
+      assert.equal(runs.length, 1);
+      const run = runs[0]!;
+      assert.equal(run.id, started.id);
+      assert.deepEqual([run.status, run.conclusion, run.output?.title, run.startedAt], ['in_progress', undefined, 'Verifying fix…', started.startedAt]);
+      assert.equal(run.appId, APP.appId);
+
+      // A crash before completion: the next process starting the same check takes the running one over.
+      const restarted = createGithubForge({
+        config: { apiUrl: fake.url, appId: APP.appId, privateKey: keys.privateKey, installationId: APP.installationId },
+        repositories: { shop: { slug: SLUG } },
+        log,
+        rateLimits: { paced: false, retryAfterUnitMs: 10 },
+      });
+      const resumed = await restarted.startCheck(check);
+      assert.deepEqual([resumed.id, resumed.resumed, resumed.startedAt], [started.id, true, started.startedAt]);
+      assert.equal(runs.length, 1, 'no second check run');
+      assert.ok(fake.requests.some((r) => r.operationId === 'checks/list-for-ref' && r.status === 200));
+
       const long = 'é'.repeat(CHECK_OUTPUT_LIMIT + 500);
-      await forge.reportCheck({ repository: 'shop', headSha: fixSha, name: 'nightshift/verification', conclusion: 'neutral', title: 'Could not show red to green', summary: long, text: long });
-      const run = fake.repositories.get(SLUG)!.checkRuns.at(-1)!;
-      assert.equal(run.status, 'completed');
-      assert.equal(run.conclusion, 'neutral');
-      assert.equal(Array.from(run.output?.summary ?? '').length, CHECK_OUTPUT_LIMIT);
-      assert.match(run.output?.text ?? '', /truncated\)$/);
+      await restarted.completeCheck(resumed, { conclusion: 'neutral', title: 'Could not show red to green', summary: long, text: long });
+      assert.deepEqual(run.history, ['in_progress', 'completed/neutral']);
+      assert.ok(run.completedAt);
+      assert.ok(Array.from(run.output?.summary ?? '').length <= CHECK_OUTPUT_LIMIT);
+      assert.ok(Array.from(run.output?.summary ?? '').length > CHECK_OUTPUT_LIMIT - 100);
+      assert.match(run.output?.text ?? '', new RegExp(`truncated: \\d+ of ${CHECK_OUTPUT_LIMIT + 500} characters shown\\)$`));
+
+      // A completed run is never reopened (GitHub does not allow it): the next verification gets its own run.
+      const next = await forge.startCheck(check);
+      assert.notEqual(next.id, started.id);
+      assert.equal(next.resumed, false);
+      await forge.completeCheck(next, { conclusion: 'success', title: 'Red to green', summary: 'ok' });
+      assert.deepEqual(runs.map((r) => r.history), [['in_progress', 'completed/neutral'], ['in_progress', 'completed/success']]);
 
       await forge.markReadyForReview('shop', pull.number);
       assert.equal(stored.draft, false);
@@ -243,5 +286,46 @@ describe('github forge through @octokit/rest against a fake GitHub validated by 
     const added = fake.violations.splice(before);
     assert.ok(added.length > 0, added.join('\n'));
     assert.match(added.join('\n'), /pulls\/create request: request body\/draft must be boolean/);
+  });
+
+  it('the fake records a GraphQL request that breaks GitHub\'s schema and answers it with errors', async () => {
+    const ask = async (body: unknown) => {
+      const before = fake.violations.length;
+      const response = await fetch(`${fake.url}/graphql`, { method: 'POST', headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal(response.status, 200, 'GitHub answers GraphQL errors with 200');
+      const answer = (await response.json()) as { data?: unknown; errors?: Array<{ message: string }> };
+      return { answer, added: fake.violations.splice(before) };
+    };
+    const mutation = 'mutation ($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } } }';
+
+    const wrongFields = await ask({ query: 'mutation ($id: ID!) { markPullRequestReadyForReview(input: { id: $id }) { pullRequest { draft } } }', variables: { id: 'PR_x' } });
+    assert.match(wrongFields.added.join('\n'), /Field "id" is not defined by type "MarkPullRequestReadyForReviewInput"/);
+    assert.match(wrongFields.added.join('\n'), /Cannot query field "draft" on type "PullRequest"/);
+    assert.ok((wrongFields.answer.errors ?? []).length > 0);
+    assert.equal(wrongFields.answer.data, undefined);
+
+    const unparsable = await ask({ query: 'mutation { markPullRequestReadyForReview(' });
+    assert.match(unparsable.added.join('\n'), /does not parse/);
+
+    const missingVariable = await ask({ query: mutation, variables: {} });
+    assert.match(missingVariable.added.join('\n'), /Variable "\$id" of required type "ID!" was not provided/);
+    const wrongVariable = await ask({ query: mutation, variables: { id: { nested: true } } });
+    assert.match(wrongVariable.added.join('\n'), /variables: Variable "\$id" got invalid value/);
+
+    // An unknown node: GitHub's NOT_FOUND answer, in GitHub's error shape, and no violation.
+    const unknown = await ask({ query: mutation, variables: { id: 'PR_nope' } });
+    assert.deepEqual(unknown.added, []);
+    assert.deepEqual(unknown.answer.errors?.map((e) => [(e as { type?: string }).type, e.message]), [['NOT_FOUND', "Could not resolve to a node with the global id of 'PR_nope'"]]);
+    assert.deepEqual(unknown.answer.data, { markPullRequestReadyForReview: null });
+
+    // Valid, but asking for a field the fake has no value for: a gap in the fake, recorded too.
+    const nodeId = fake.repositories.get(SLUG)!.pulls[0]!.nodeId;
+    const unmodelled = await ask({ query: 'mutation ($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { number mergeable } } }', variables: { id: nodeId } });
+    assert.match(unmodelled.added.join('\n'), /does not model PullRequest\.mergeable/);
+
+    // A valid request gets the schema's shape: exactly the fields asked for.
+    const valid = await ask({ query: 'mutation Ready($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id, clientMutationId: "c1" }) { clientMutationId pullRequest { __typename number isDraft } } }', variables: { id: nodeId } });
+    assert.deepEqual(valid.added, []);
+    assert.deepEqual(valid.answer, { data: { markPullRequestReadyForReview: { clientMutationId: 'c1', pullRequest: { __typename: 'PullRequest', number: fake.repositories.get(SLUG)!.pulls[0]!.number, isDraft: false } } } });
   });
 });

@@ -54,7 +54,16 @@ describe('local forge: branches in a local repository, PR records under the data
 
     await forge.comment('shop', 1, 'Seen again.');
     await forge.updatePullRequestBody('shop', 1, '## Summary\nVerified.');
-    await forge.reportCheck({ repository: 'shop', headSha: fixSha, name: 'nightshift/verification', conclusion: 'success', title: 'Red to green', summary: 'Replay passed.', text: 'step log' });
+    // The check runs, then completes; a second start while it runs (a redelivery after a crash) takes it over.
+    const check = { repository: 'shop', headSha: fixSha, name: 'nightshift/verification', title: 'Verifying fix…', summary: 'Building and testing.' };
+    const started = await forge.startCheck(check);
+    assert.deepEqual([started.kind, started.resumed, started.startedAt], ['local', false, '2025-03-01T03:12:00.000Z']);
+    const running = JSON.parse(await readFile(join(data.path, 'forge', 'shop', 'pulls', '1.json'), 'utf8'));
+    assert.deepEqual(running.checks.map((c: { status: string; conclusion?: string; title: string }) => [c.status, c.conclusion, c.title]), [['in_progress', undefined, 'Verifying fix…']]);
+    assert.match(await readFile(page, 'utf8'), /nightshift\/verification: ⏳ in progress — Verifying fix…/);
+    const resumed = await forgeAt(data.path).startCheck(check);
+    assert.equal(resumed.resumed, true);
+    await forge.completeCheck(resumed, { conclusion: 'success', title: 'Red to green', summary: 'Replay passed.', text: 'step log' });
     await forge.markReadyForReview('shop', 1);
 
     // A new process: nothing in memory, everything read back from disk.
@@ -65,7 +74,9 @@ describe('local forge: branches in a local repository, PR records under the data
     assert.deepEqual(record.labels, ['nightshift']);
     assert.deepEqual(record.reviewers, ['alice']);
     assert.deepEqual(record.comments, [{ body: 'Seen again.', at: '2025-03-01T03:12:00.000Z' }]);
-    assert.equal(record.checks[0].conclusion, 'success');
+    assert.equal(record.checks.length, 1);
+    assert.deepEqual([record.checks[0].status, record.checks[0].conclusion, record.checks[0].text], ['completed', 'success', 'step log']);
+    assert.deepEqual([record.checks[0].startedAt, record.checks[0].completedAt], ['2025-03-01T03:12:00.000Z', '2025-03-01T03:12:00.000Z']);
     const markdown = await readFile(page, 'utf8');
     for (const expected of ['# #1 Guard the cart', 'Ready for review', 'Verified.', 'nightshift/verification: ✅ success — Red to green', 'Seen again.', '@alice']) {
       assert.ok(markdown.includes(expected), `the page shows ${expected}`);
@@ -114,7 +125,8 @@ describe('local forge: branches in a local repository, PR records under the data
     assert.deepEqual(opened.map((p) => p.number).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
     for (const p of opened) assert.equal(p.title, p.branch);
     // A check reported for the shared head reaches every PR on it.
-    await forges[0]!.reportCheck({ repository: 'shop', headSha: fixSha, name: 'nightshift/verification', conclusion: 'failure', title: 'Tests failed', summary: 's' });
+    const check = await forges[0]!.startCheck({ repository: 'shop', headSha: fixSha, name: 'nightshift/verification', title: 'Verifying fix…', summary: 's' });
+    await forges[1]!.completeCheck(check, { conclusion: 'failure', title: 'Tests failed', summary: 's' });
     const record = JSON.parse(await readFile(join(data.path, 'forge', 'shop', 'pulls', '4.json'), 'utf8'));
     assert.equal(record.checks[0].conclusion, 'failure');
   });

@@ -38,8 +38,11 @@ const GOOD = lines('export function stockFor(records, sku) {', '  const record =
 const BAD = lines('export function stockFor(records, sku) {', '  return records[sku].count;', '}');
 const BAD_WITH_UNITS = lines('export function stockFor(records, sku) {', '  return records[sku].count;', '}', "export const UNITS = 'pcs';");
 // Red while stockFor crashes on an unknown SKU, green once it answers 0.
+// It also prints a credential-shaped string, as careless test output does: the step logs people read must not carry it.
+const LEAKED_TOKEN = 'ghp_LEAKEDinTestOutput0123456789abcdefgh';
 const REGRESSION = lines(
   "import assert from 'node:assert/strict';",
+  `console.log('using deploy token ${LEAKED_TOKEN}');`,
   "import { stockFor } from '../src/stock.js';",
   "assert.equal(stockFor({ a: { count: 2 } }, 'a'), 2);",
   "assert.doesNotThrow(() => stockFor({}, 'missing'));",
@@ -179,7 +182,12 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
 
   before(async () => {
     fake = await startFakeGithub({
-      repositories: { 'acme/shop': { collaborators: ['alice', 'oncall'] }, 'acme/depot': { collaborators: ['alice', 'oncall'] }, 'acme/store': { collaborators: ['alice', 'oncall'] } },
+      repositories: {
+        'acme/shop': { collaborators: ['alice', 'oncall'] },
+        'acme/depot': { collaborators: ['alice', 'oncall'] },
+        'acme/store': { collaborators: ['alice', 'oncall'] },
+        'acme/kiosk': { collaborators: ['alice', 'oncall'] },
+      },
       app: { ...APP, publicKey: keys.publicKey },
       token: { value: USER_TOKEN, login: 'nightshift-bot' },
     });
@@ -226,14 +234,32 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.equal(verified.payload.verdict, 'passed', verified.payload.summary);
     assert.equal(verified.payload.readyForReview, true);
 
+    // One check run: created in_progress when verification started, completed with the verdict and the step logs.
     const run = remote.checkRuns.at(-1);
     assert.equal(remote.checkRuns.length, 1);
     assert.equal(run?.name, 'nightshift/verification');
     assert.equal(run?.headSha, drafted.payload.headSha);
+    assert.deepEqual(run?.history, ['in_progress', 'completed/success']);
     assert.equal(run?.status, 'completed');
     assert.equal(run?.conclusion, 'success');
+    assert.ok(run?.completedAt && run.startedAt <= run.completedAt);
     assert.equal(run?.output?.title, 'Red to green: the fix is verified');
     assert.match(run?.output?.summary ?? '', /regression test fails on the base and passes on the fix/);
+    const text = run?.output?.text ?? '';
+    for (const step of ['regression test (base)', 'regression test (fix)']) assert.ok(text.includes(`### ${step}`), `the output text holds the ${step} log`);
+    assert.match(text, /using deploy token \[REDACTED\]/, 'the step log is there, its credential redacted');
+    assert.ok(!text.includes(LEAKED_TOKEN));
+    // The store knows which check run reported this verification.
+    const [recorded] = await p.store.listVerifications('inc-1');
+    assert.deepEqual((recorded?.report as { check?: unknown }).check, {
+      repository: 'shop',
+      headSha: drafted.payload.headSha,
+      name: 'nightshift/verification',
+      kind: 'check-run',
+      id: run?.id,
+      resumed: false,
+      startedAt: run?.startedAt,
+    });
     assert.deepEqual(pr.comments, [verified.payload.summary]);
     // The body's verification section says what the verifier found, as it promised; the rest is unchanged.
     assert.doesNotMatch(pr.body, /not verified yet/i);
@@ -246,7 +272,16 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.deepEqual((await p.store.listPullRequests('inc-1')).map((l) => l.state), ['ready']);
     assert.deepEqual(
       operations(fake, p.slug, beforeVerification).filter((o) => !o.startsWith('repos/get-content')),
-      ['checks/create 201', 'issues/create-comment 201', 'pulls/update 200', 'pulls/get 200', 'graphql 200', 'pulls/request-reviewers 201'],
+      [
+        'checks/list-for-ref 200',
+        'checks/create 201',
+        'checks/update 200',
+        'issues/create-comment 201',
+        'pulls/update 200',
+        'pulls/get 200',
+        'graphql 200',
+        'pulls/request-reviewers 201',
+      ],
     );
 
     // A redelivered fix.drafted re-announces the recorded verdict and touches GitHub no more.
@@ -278,8 +313,8 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
 
     assert.equal(remote.checkRuns.length, 1);
     assert.equal(remote.checkRuns[0]?.headSha, drafted.payload.headSha);
-    assert.equal(remote.checkRuns[0]?.status, 'completed');
-    assert.equal(remote.checkRuns[0]?.conclusion, 'failure');
+    assert.deepEqual(remote.checkRuns[0]?.history, ['in_progress', 'completed/failure']);
+    assert.match(remote.checkRuns[0]?.output?.text ?? '', /### regression test \(fix\)/);
     assert.equal(remote.checkRuns[0]?.output?.title, 'Verification failed');
     assert.match(remote.checkRuns[0]?.output?.summary ?? '', /regression test does not pass on the fix/);
     assert.equal(pr.draft, true, 'stays a draft');
@@ -301,7 +336,14 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
 
     const reverified = onlyVerified(await p.verifier(redrafted));
     assert.equal(reverified.payload.verdict, 'passed', reverified.payload.summary);
-    assert.deepEqual(remote.checkRuns.map((run) => [run.headSha, run.conclusion]), [[drafted.payload.headSha, 'failure'], [redrafted.payload.headSha, 'success']]);
+    // One check run per attempt, each on its own commit.
+    assert.deepEqual(
+      remote.checkRuns.map((run) => [run.headSha, run.history]),
+      [
+        [drafted.payload.headSha, ['in_progress', 'completed/failure']],
+        [redrafted.payload.headSha, ['in_progress', 'completed/success']],
+      ],
+    );
     assert.equal(pr.draft, false);
     assert.match(pr.body, /\*\*Verification:\*\* ✅ passed/);
     assert.ok(!pr.labels.includes('nightshift:verification-failed'), 'the failed candidate\'s label does not stick to the PR once its new head passes');
@@ -340,13 +382,50 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
     assert.match(pr.comments.at(-1) ?? '', /no second one is opened/);
     assert.equal(fake.requests.filter((r) => r.operationId === 'pulls/create' && r.path === `/repos/${p.slug}/pulls`).length, 1);
 
-    // Token auth cannot create check runs (GitHub answers 403): the verdict lands as a commit status.
+    // Token auth cannot create check runs (GitHub answers 403): the check is a commit status, pending then the verdict.
     const verified = onlyVerified(await p.verifier(drafted));
     assert.equal(verified.payload.verdict, 'passed', verified.payload.summary);
     assert.deepEqual(remote.checkRuns, []);
-    assert.deepEqual(remote.statuses.map((s) => [s.sha, s.state, s.context, s.description]), [[drafted.payload.headSha, 'success', 'nightshift/verification', 'Red to green: the fix is verified']]);
+    assert.deepEqual(
+      remote.statuses.map((s) => [s.sha, s.state, s.context, s.description]),
+      [
+        [drafted.payload.headSha, 'pending', 'nightshift/verification', 'Verifying fix…'],
+        [drafted.payload.headSha, 'success', 'nightshift/verification', 'Red to green: the fix is verified'],
+      ],
+    );
+    const [recorded] = await p.store.listVerifications('inc-3');
+    assert.deepEqual((recorded?.report as { check?: { kind: string; id: unknown } }).check?.kind, 'commit-status');
     assert.equal(pr.draft, false);
     assert.deepEqual(pr.requestedReviewers.sort(), ['alice', 'oncall']);
+    assert.deepEqual(fake.violations, []);
+  });
+
+  it('a crash between starting the check and completing it: the redelivery takes the running check over and completes it', async () => {
+    const p = await pipeline(fake, 'acme/kiosk', true);
+    const remote = fake.repositories.get(p.slug)!;
+    const drafted = onlyDrafted(await p.fixer(await p.triaged('inc-4', 'inventory: simplify stock lookup')));
+
+    // The verdict is ready but completing the check fails: the delivery fails with the check still running.
+    fake.failNext('checks/update', { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' } });
+    await assert.rejects(p.verifier(drafted), { code: 'FORGE_REQUEST_FAILED' });
+    assert.equal(remote.checkRuns.length, 1);
+    const run = remote.checkRuns[0]!;
+    assert.deepEqual([run.status, run.output?.title], ['in_progress', 'Verifying fix…'], 'engineers see it running on the PR');
+    const [running] = await p.store.listVerifications('inc-4');
+    assert.equal(running?.verdict, 'running');
+    assert.equal((running?.report as { check?: { id: number } }).check?.id, run.id);
+
+    // The bus redelivers: the running check is found and completed, no second one appears.
+    const verified = onlyVerified(await p.verifier(drafted));
+    assert.equal(verified.payload.verdict, 'passed', verified.payload.summary);
+    assert.equal(remote.checkRuns.length, 1, 'no second check run');
+    assert.deepEqual(run.history, ['in_progress', 'completed/success']);
+    const [done] = await p.store.listVerifications('inc-4');
+    assert.equal(done?.verdict, 'passed');
+    assert.deepEqual((done?.report as { check?: { id: number; resumed: boolean } }).check, { ...(running?.report as { check: object }).check, resumed: true });
+    const audit = (await p.store.listAudit({ incidentId: 'inc-4' })).find((entry) => entry.action === 'verification-passed');
+    assert.deepEqual((audit?.detail as { check?: unknown }).check, { kind: 'check-run', id: run.id, resumed: true });
+    assert.equal(remote.pulls[0]!.draft, false);
     assert.deepEqual(fake.violations, []);
   });
 });

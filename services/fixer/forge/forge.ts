@@ -30,15 +30,41 @@ export interface PullRequestDraft {
 
 export type CheckConclusion = 'success' | 'failure' | 'neutral';
 
-export interface CheckReport {
+/** Where a check starts: shown as running (GitHub's amber dot) until it is completed. */
+export interface CheckStart {
   repository: string;
   headSha: string;
   /** "nightshift/verification" */
   name: string;
+  /** e.g. "Verifying fix…" */
+  title: string;
+  /** Markdown. */
+  summary: string;
+}
+
+/**
+ * A started check, as the forge knows it: plain JSON, so the verifier keeps it with the verification run.
+ * `check-run`: a GitHub check run (`id` is its id); `commit-status`: a pending commit status (GitHub without
+ * check permissions; no id, the context names it); `local`: a record in the local forge.
+ */
+export interface CheckHandle {
+  repository: string;
+  headSha: string;
+  name: string;
+  kind: 'check-run' | 'commit-status' | 'local';
+  id: number | null;
+  /** True when the forge found this check already running (a crash before completion) and took it over. */
+  resumed: boolean;
+  startedAt: string;
+}
+
+/** How a started check ends. */
+export interface CheckCompletion {
   conclusion: CheckConclusion;
   title: string;
   /** Markdown; forges cap it (GitHub: 65535 characters). */
   summary: string;
+  /** Markdown details (step logs); capped like the summary, with a note when cut. */
   text?: string;
 }
 
@@ -59,8 +85,14 @@ export interface Forge {
   requestReviewers(repository: string, number: number, reviewers: string[]): Promise<void>;
   markReadyForReview(repository: string, number: number): Promise<void>;
   closePullRequest(repository: string, number: number): Promise<void>;
-  /** A check run on GitHub (a commit status where checks are unavailable); a record on `local`. */
-  reportCheck(check: CheckReport): Promise<void>;
+  /**
+   * Shows `name` as running on `headSha`: a check run `in_progress` on GitHub (a `pending` commit status where
+   * check runs are refused), a record on `local`. A check of that name still running on that commit (left
+   * by a crash) is taken over instead of starting a second one.
+   */
+  startCheck(start: CheckStart): Promise<CheckHandle>;
+  /** Completes a started check with its conclusion, summary and details. */
+  completeCheck(check: CheckHandle, completion: CheckCompletion): Promise<void>;
   /** Owners of `paths` from the repository's CODEOWNERS at `ref`, as reviewer logins (teams excluded). */
   codeOwners(repository: string, ref: string, paths: string[]): Promise<string[]>;
 }

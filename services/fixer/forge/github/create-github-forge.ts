@@ -1,18 +1,16 @@
 import type { Logger } from 'pino';
 import type { GithubForgeConfig } from '../../../../shared/config/fixer-schema.js';
 import { createRunGit, type RunGit } from '../../../triage/suspects/run-git.js';
-import type { CheckConclusion, CheckReport, Forge, ForgePullRequest, PullRequestDraft } from '../forge.js';
+import type { Forge, ForgePullRequest, PullRequestDraft } from '../forge.js';
 import { ForgeError } from '../forge-error.js';
 import { CODEOWNERS_LOCATIONS, resolveCodeOwners } from '../resolve-code-owners.js';
 import { createGithubClient, readGithubToken, type GithubClient, type GithubRateLimitOptions } from './create-github-client.js';
 import { deriveGitRemote } from './derive-git-remote.js';
+import { createGithubChecks } from './github-checks.js';
 import { pushWithToken } from './push-with-token.js';
 import { toForgePullRequest } from './to-forge-pull-request.js';
 
-/** GitHub's limit on a check run's output fields. */
-export const CHECK_OUTPUT_LIMIT = 65_535;
-/** GitHub's limit on a commit status description. */
-const STATUS_DESCRIPTION_LIMIT = 140;
+export { CHECK_OUTPUT_LIMIT } from './github-checks.js';
 
 export interface GithubForgeRepository {
   /** `owner/name` on GitHub. */
@@ -41,21 +39,6 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Caps text at `limit` characters (code points), saying so at the end. */
-function cap(text: string, limit: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= limit) return text;
-  const note = '\n\n… (truncated)';
-  return chars.slice(0, limit - note.length).join('') + note;
-}
-
-const STATUS_STATE: Record<CheckConclusion, 'success' | 'failure'> = {
-  success: 'success',
-  failure: 'failure',
-  // A status has no neutral; success is the state that, like a neutral check, blocks nothing.
-  neutral: 'success',
-};
-
 /**
  * The `github` forge: pushes over HTTPS with the token in a per-command header and talks to the REST and
  * GraphQL APIs through @octokit/rest (retry and throttling plugins), as a GitHub App installation or with
@@ -65,8 +48,7 @@ export function createGithubForge(options: CreateGithubForgeOptions): Forge {
   const { config, repositories, log } = options;
   const runGit = options.runGit ?? createRunGit({ timeoutMs: 300_000 });
   const client: GithubClient = createGithubClient(config, log, options.rateLimits);
-  // Token-authenticated clients cannot create check runs; after the first refusal go straight to statuses.
-  let checkRunsUnavailable = false;
+  const checks = createGithubChecks({ client, log, ...(config.appId !== undefined ? { appId: config.appId } : {}) });
 
   const locate = (repository: string) => {
     const entry = repositories[repository];
@@ -142,44 +124,6 @@ export function createGithubForge(options: CreateGithubForgeOptions): Forge {
         log.warn({ repository, number, reviewer: who, reason: messageOf(error) }, 'GitHub refused a reviewer; skipped');
       }
     }
-  };
-
-  const reportCheck = async (check: CheckReport) => {
-    const { owner, repo } = locate(check.repository);
-    if (!checkRunsUnavailable) {
-      try {
-        const output: { title: string; summary: string; text?: string } = { title: cap(check.title, 1000), summary: cap(check.summary, CHECK_OUTPUT_LIMIT) };
-        if (check.text !== undefined) output.text = cap(check.text, CHECK_OUTPUT_LIMIT);
-        await client.rest.checks.create({
-          owner,
-          repo,
-          name: check.name,
-          head_sha: check.headSha,
-          status: 'completed',
-          conclusion: check.conclusion,
-          completed_at: new Date().toISOString(),
-          output,
-        });
-        return;
-      } catch (error) {
-        const status = statusOf(error);
-        if (status !== 403 && status !== 404) {
-          throw toForgeError(`check run on ${check.headSha.slice(0, 12)}`, error);
-        }
-        checkRunsUnavailable = true;
-        log.info({ repository: check.repository, status, reason: messageOf(error) }, 'check runs unavailable (token auth?); reporting commit statuses instead');
-      }
-    }
-    await call(`commit status on ${check.headSha.slice(0, 12)}`, () =>
-      client.rest.repos.createCommitStatus({
-        owner,
-        repo,
-        sha: check.headSha,
-        state: STATUS_STATE[check.conclusion],
-        context: check.name,
-        description: cap(check.title, STATUS_DESCRIPTION_LIMIT),
-      }),
-    );
   };
 
   const readCodeOwnersFile = async (owner: string, repo: string, ref: string): Promise<string | undefined> => {
@@ -268,7 +212,10 @@ export function createGithubForge(options: CreateGithubForgeOptions): Forge {
       await call(`closing ${repository}#${number}`, () => client.rest.pulls.update({ owner, repo, pull_number: number, state: 'closed' }));
     },
 
-    reportCheck,
+    startCheck: (start) => call(`starting check ${start.name} on ${start.headSha.slice(0, 12)}`, () => checks.start(locate(start.repository), start)),
+
+    completeCheck: (check, completion) =>
+      call(`completing check ${check.name} on ${check.headSha.slice(0, 12)}`, () => checks.complete(locate(check.repository), check, completion)),
 
     async codeOwners(repository, ref, paths) {
       const { owner, repo } = locate(repository);

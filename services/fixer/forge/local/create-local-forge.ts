@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRunGit, GitCommandError, type RunGit } from '../../../triage/suspects/run-git.js';
-import type { CheckReport, Forge, ForgePullRequest } from '../forge.js';
+import type { CheckHandle, Forge, ForgePullRequest } from '../forge.js';
 import { ForgeError } from '../forge-error.js';
 import { CODEOWNERS_LOCATIONS, resolveCodeOwners } from '../resolve-code-owners.js';
 import type { LocalCheck, LocalPullRequest } from './local-pull-request.js';
@@ -123,6 +123,22 @@ export function createLocalForge(options: CreateLocalForgeOptions): Forge {
 
   const withCheck = (checks: LocalCheck[], check: LocalCheck) => [...checks.filter((c) => c.name !== check.name || c.headSha !== check.headSha), check];
 
+  /** The check's latest state, on every PR whose head is its commit and by commit (for a PR opened later). */
+  const recordCheck = async (repository: string, recorded: LocalCheck) => {
+    const pulls = await listPullRequestFiles(pullsDir(repository), repository);
+    for (const pull of pulls) {
+      const current = await refresh(pull);
+      if (current.headSha !== recorded.headSha) continue;
+      await update(repository, pull.number, (p) => ({ ...p, checks: withCheck(p.checks, recorded) }));
+    }
+    // Also kept by commit: a check reported before its PR opens is picked up when it does; a redelivery finds a running one.
+    const pending = pendingChecksPath(repository, recorded.headSha);
+    await mkdir(join(pending, '..'), { recursive: true });
+    const temporary = `${pending}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temporary, JSON.stringify(withCheck(await readPendingChecks(repository, recorded.headSha), recorded), null, 2));
+    await rename(temporary, pending);
+  };
+
   return {
     kind: 'local',
 
@@ -194,21 +210,30 @@ export function createLocalForge(options: CreateLocalForgeOptions): Forge {
 
     closePullRequest: (repository, number) => update(repository, number, (pull) => (isOpen(pull) ? { ...pull, state: 'closed' } : undefined)),
 
-    async reportCheck(check: CheckReport) {
-      const recorded: LocalCheck = { name: check.name, headSha: check.headSha, conclusion: check.conclusion, title: check.title, summary: check.summary, at: now() };
-      if (check.text !== undefined) recorded.text = check.text;
-      const pulls = await listPullRequestFiles(pullsDir(check.repository), check.repository);
-      for (const pull of pulls) {
-        const current = await refresh(pull);
-        if (current.headSha !== check.headSha) continue;
-        await update(check.repository, pull.number, (p) => ({ ...p, checks: withCheck(p.checks, recorded) }));
-      }
-      // Also kept by commit: a check reported before its PR opens is picked up when it does.
-      const pending = pendingChecksPath(check.repository, check.headSha);
-      await mkdir(join(pending, '..'), { recursive: true });
-      const temporary = `${pending}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(temporary, JSON.stringify(withCheck(await readPendingChecks(check.repository, check.headSha), recorded), null, 2));
-      await rename(temporary, pending);
+    async startCheck(start) {
+      const base = { repository: start.repository, headSha: start.headSha, name: start.name, kind: 'local' as const, id: null };
+      const running = (await readPendingChecks(start.repository, start.headSha)).find((c) => c.name === start.name && c.status === 'in_progress');
+      if (running) return { ...base, resumed: true, startedAt: running.startedAt ?? running.at };
+      const at = now();
+      await recordCheck(start.repository, { name: start.name, headSha: start.headSha, status: 'in_progress', title: start.title, summary: start.summary, startedAt: at, at });
+      return { ...base, resumed: false, startedAt: at };
+    },
+
+    async completeCheck(check: CheckHandle, completion) {
+      const at = now();
+      const recorded: LocalCheck = {
+        name: check.name,
+        headSha: check.headSha,
+        status: 'completed',
+        conclusion: completion.conclusion,
+        title: completion.title,
+        summary: completion.summary,
+        startedAt: check.startedAt,
+        completedAt: at,
+        at,
+      };
+      if (completion.text !== undefined) recorded.text = completion.text;
+      await recordCheck(check.repository, recorded);
     },
 
     async codeOwners(repository, ref, paths) {

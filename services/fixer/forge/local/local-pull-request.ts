@@ -25,10 +25,16 @@ export interface LocalPullRequest {
 export interface LocalCheck {
   name: string;
   headSha: string;
-  conclusion: CheckConclusion;
+  /** Records written before the check lifecycle have no status: they were completed. */
+  status?: 'in_progress' | 'completed';
+  /** Set once completed. */
+  conclusion?: CheckConclusion;
   title: string;
   summary: string;
   text?: string;
+  startedAt?: string;
+  completedAt?: string;
+  /** When the record last changed. */
   at: string;
 }
 
@@ -59,7 +65,8 @@ export function renderLocalPullRequest(pull: LocalPullRequest): string {
   if (pull.checks.length > 0) {
     lines.push('## Checks', '');
     for (const check of pull.checks) {
-      lines.push(`### ${check.name}: ${CONCLUSION_TEXT[check.conclusion]} — ${check.title}`, '', `On \`${check.headSha.slice(0, 12)}\` at ${check.at}`, '', check.summary, '');
+      const state = check.status === 'in_progress' || check.conclusion === undefined ? '⏳ in progress' : CONCLUSION_TEXT[check.conclusion];
+      lines.push(`### ${check.name}: ${state} — ${check.title}`, '', `On \`${check.headSha.slice(0, 12)}\` at ${check.at}`, '', check.summary, '');
       if (check.text) lines.push('<details><summary>Details</summary>', '', check.text, '', '</details>', '');
     }
   }
