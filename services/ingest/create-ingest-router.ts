@@ -5,7 +5,7 @@ import type { Store } from '../../shared/store/store.js';
 import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 import { sendProblem } from '../runtime/send-problem.js';
 import { createDeliveryAcceptor } from './create-delivery-acceptor.js';
-import { createBodyReader, type BodyError } from './read-request-body.js';
+import { createBodyReader, type BodyError } from './create-body-reader.js';
 import type { Receiver } from './receiver.js';
 
 export interface IngestRouterDeps {
