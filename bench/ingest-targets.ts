@@ -11,7 +11,7 @@ export interface RunningTarget {
   url: URL;
   /** Bytes the process wrote to stdout and stderr (its logs) so far. */
   logBytes(): number;
-  /** CPU seconds (user + system) the process has used so far; NaN where /proc is not available. */
+  /** CPU seconds (user + system) the process and its children (workers) have used so far; NaN where /proc is not available. */
   cpuSeconds(): number;
   /** SIGKILL, then wait for the exit: whatever was acknowledged must survive this. */
   kill(): Promise<void>;
@@ -28,13 +28,28 @@ export interface NightshiftTargetOptions {
   /** `--role` values; all roles (as a plain `nightshift start`) when empty. */
   roles: string[];
   logLevel: string;
+  /** `--workers`: HTTP processes sharing the port (with the ingest role alone); one when absent. */
+  workers?: number;
 }
 
-/** utime + stime from /proc/<pid>/stat, in clock ticks of 1/100 s (USER_HZ on Linux). */
+/** Child processes of `pid` (the workers of `--workers`), from /proc; none where it is not available. */
+function readChildren(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * utime + stime from /proc/<pid>/stat, in clock ticks of 1/100 s (USER_HZ on Linux), of the
+ * process and its living descendants: a worker's time counts while it runs.
+ */
 function readCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return (Number(fields[11]) + Number(fields[12])) / 100 + readChildren(pid).reduce((sum, child) => sum + (readCpuSeconds(child) || 0), 0);
   } catch {
     return Number.NaN;
   }
@@ -107,12 +122,13 @@ export async function startNightshiftTarget(options: NightshiftTargetOptions): P
   env.NIGHTSHIFT_CONFIG = configFile;
   if (options.kafkaBrokers) env.NIGHTSHIFT_KAFKA_BROKERS = options.kafkaBrokers.join(',');
   const roles = options.roles.length > 0 ? ['--role', options.roles.join(',')] : [];
-  const target = await spawnListening(nightshiftBin, ['start', ...roles], { cwd: options.dir, env });
+  const workers = options.workers && options.workers > 1 ? ['--workers', String(options.workers)] : [];
+  const target = await spawnListening(nightshiftBin, ['start', ...roles, ...workers], { cwd: options.dir, env });
   return { ...target, dataDir };
 }
 
-/** The baseline: a bare express app answering 202, in its own process. */
-export function startBareExpressTarget(): Promise<RunningTarget> {
+/** The baseline: a bare express app answering 202, in its own process, or in `workers` sharing the port. */
+export function startBareExpressTarget(workers = 1): Promise<RunningTarget> {
   const script = fileURLToPath(new URL('./ingest-bare-express.js', import.meta.url));
-  return spawnListening(process.execPath, [script], { cwd: process.cwd(), env: process.env });
+  return spawnListening(process.execPath, [script, String(workers)], { cwd: process.cwd(), env: process.env });
 }

@@ -8,6 +8,7 @@
 //   BENCH_CONCURRENCY=128 BENCH_SECONDS=10    saturation: fixed concurrency, keep-alive
 //   BENCH_RATE=1000 BENCH_RATE_SECONDS=10     fixed rate (open loop)
 //   BENCH_ROLES=ingest                        only these roles (default: all, like `nightshift start`)
+//   BENCH_WORKERS=2                           `--workers 2` (needs BENCH_ROLES=ingest); bare express then also runs 2 processes
 //   BENCH_LOG_LEVEL=info                      the server's log level (default info, its default)
 //   BENCH_BUSES=embedded,kafka                which buses to run (Kafka only with brokers)
 //   BENCH_SERVER_LOG=/tmp/server.log          keep what the servers wrote
@@ -25,6 +26,7 @@ const settings = {
   rateSeconds: Number(process.env.BENCH_RATE_SECONDS ?? 10),
   roles: (process.env.BENCH_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+  workers: Number(process.env.BENCH_WORKERS ?? 1),
   kafkaBrokers: process.env.NIGHTSHIFT_KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean),
   buses: (process.env.BENCH_BUSES ?? 'embedded,kafka').split(',').map((b) => b.trim()),
 };
@@ -102,10 +104,10 @@ async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: M
   try {
     const topicPrefix = `bench-${randomBytes(4).toString('hex')}.`;
     const kafkaBrokers = bus === 'kafka' ? settings.kafkaBrokers : undefined;
-    const target = await startNightshiftTarget({ dir: dir.path, clientSecret, topicPrefix, roles: settings.roles, logLevel: settings.logLevel, ...(kafkaBrokers ? { kafkaBrokers } : {}) });
+    const target = await startNightshiftTarget({ dir: dir.path, clientSecret, topicPrefix, roles: settings.roles, logLevel: settings.logLevel, workers: settings.workers, ...(kafkaBrokers ? { kafkaBrokers } : {}) });
     let measured: Measured;
     try {
-      measured = await measure(`nightshift, ${bus} bus`, target);
+      measured = await measure(`nightshift, ${bus} bus${workersLabel}`, target);
     } finally {
       await target.kill();
     }
@@ -118,7 +120,8 @@ async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: M
 }
 
 const roles = settings.roles.length ? settings.roles.join(',') : 'all roles';
-console.log(`bench/ingest: signed Sentry webhooks over loopback keep-alive; nightshift start (${roles}, log level ${settings.logLevel})`);
+const workersLabel = settings.workers > 1 ? ` ×${settings.workers}` : '';
+console.log(`bench/ingest: signed Sentry webhooks over loopback keep-alive; nightshift start (${roles}${workersLabel}, log level ${settings.logLevel})`);
 console.log(`saturation: ${settings.concurrency} concurrent, ${settings.seconds} s; fixed rate: ${settings.rate}/s, ${settings.rateSeconds} s (after a 2 s warm-up)\n`);
 console.log('columns: saturation (accepted/s, p50, p99, ratio to the bare express runs just before and after) | fixed rate');
 console.log('(accepted/s, p50, p99) | server CPU per accepted delivery at saturation (all its threads), the load driver\'s');
@@ -126,9 +129,9 @@ console.log('CPU, bytes the server logged over the whole run\n');
 console.log(`${''.padEnd(26)}  accepted   p50 ms   p99 ms    ratio  |  at rate   p50 ms   p99 ms  |   server  driver  logs`);
 
 async function benchBareExpress(): Promise<Measured> {
-  const bare = await startBareExpressTarget();
+  const bare = await startBareExpressTarget(settings.workers);
   try {
-    return await measure('bare express (202)', bare);
+    return await measure(`bare express (202)${workersLabel}`, bare);
   } finally {
     await bare.kill();
   }

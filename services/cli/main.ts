@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, describeConfig, loadConfig } from '../../shared/config/index.js';
@@ -8,7 +9,8 @@ import { createDemoCommand } from './demo/demo-command.js';
 import { createKillSwitchCommand } from './kill-switch-command.js';
 import { createLogsCommand } from './logs-command.js';
 import { createRulesCommand } from './rules-command.js';
-import { parseRoles, runStart } from './start-command.js';
+import { parseRoles, parseWorkers, runStart } from './start-command.js';
+import { superviseWorkers } from './supervise-workers.js';
 import { createTriageCommand } from './triage-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -43,10 +45,13 @@ program
   .command('start')
   .description('run Nightshift: every role in one process by default, or only the roles given')
   .addOption(new Option('--role <role...>', `roles to run (${roleNames.join(', ')}); repeat or separate with commas`))
-  .action(async (options: { role?: string[] }) => {
+  .addOption(new Option('--workers <count>', 'with --role ingest only: processes serving the webhooks on the one port (default 1)'))
+  .action(async (options: { role?: string[]; workers?: string }) => {
     const roles = parseRoles(options.role);
+    const workers = parseWorkers(options.workers, roles);
     const { config, file } = await load();
     const log = createLogger({ level: config.log.level, name: 'nightshift' });
+    if (workers > 1 && cluster.isPrimary) return superviseWorkers({ count: workers, log });
     await runStart({ config, roles, log, configFile: file });
   });
 

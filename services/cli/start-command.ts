@@ -16,6 +16,20 @@ export function parseRoles(values: string[] | undefined): RoleName[] {
 }
 
 /**
+ * `--workers`: how many processes serve the HTTP side. Only the ingest role may run in several: the
+ * other roles consume the bus, and the embedded bus keeps a consumer group in one process.
+ */
+export function parseWorkers(value: string | undefined, roles: RoleName[]): number {
+  if (value === undefined) return 1;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, got ${value}`);
+  if (count > 1 && (roles.length !== 1 || roles[0] !== 'ingest')) {
+    throw new UsageError('--workers needs --role ingest alone: the other roles consume the bus and run in one process');
+  }
+  return count;
+}
+
+/**
  * `nightshift start`: runs the roles until SIGTERM or SIGINT, then stops gracefully (no new requests,
  * in-flight work finishes, offsets commit) and exits 0. A stop that hangs is cut off after the grace period.
  */

@@ -1,10 +1,11 @@
-import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Bus } from '../../shared/bus/bus.js';
 import type { Store } from '../../shared/store/store.js';
 import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 import { sendProblem } from '../runtime/send-problem.js';
 import { createDeliveryAcceptor } from './create-delivery-acceptor.js';
+import { createBodyReader, type BodyError } from './create-body-reader.js';
 import type { Receiver } from './receiver.js';
 
 export interface IngestRouterDeps {
@@ -24,6 +25,12 @@ function contentTypeAllowed(req: Request, receiver: Receiver): boolean {
   return receiver.contentTypes.includes(type);
 }
 
+/** The JSON answer, written directly: express's `res.json` (charset lookup, ETag) cost more than the write. */
+function sendJson(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+}
+
 function asStrings(record: Record<string, unknown>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
 }
@@ -38,53 +45,52 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
     else if (outcome === 'accepted' && reason === 'alert.received.v1') deps.metrics.alertsReceived.inc({ source });
   };
   // Decompresses gzip/deflate; the limit applies to the decompressed bytes too.
-  const rawBody = express.raw({ type: () => true, limit: deps.maxBodyBytes, inflate: true });
+  const readBody = createBodyReader(deps.maxBodyBytes);
 
-  for (const [path, receiver] of deps.routes) {
-    const source = receiver.source;
-    // Remembered before the body is read, so a body error is counted against its source.
-    router.post(path, (_req, res, next) => {
-      res.locals.source = source;
-      next();
-    });
-    router.post(path, rawBody, async (req, res) => {
-      if (!contentTypeAllowed(req, receiver)) {
-        count(source, 'rejected', 'content-type');
-        return sendProblem(res, 415, 'unsupported-media-type', `expected ${receiver.contentTypes!.join(' or ')}, got ${req.headers['content-type'] ?? 'none'}`);
-      }
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const verdict = await receiver.receive({ headers: req.headers, body, query: asStrings(req.query as Record<string, unknown>), params: asStrings(req.params) }, deps.now());
-      if (!verdict.ok) {
-        const { status, reason, detail, field } = verdict.rejection;
-        count(source, 'rejected', reason);
-        deps.log.warn({ source, status, reason, field }, 'delivery rejected');
-        return sendProblem(res, status, reason, detail, field ? { field } : {});
-      }
-      try {
-        const result = await acceptDelivery(source, verdict.accepted);
-        count(source, result.body.duplicate ? 'duplicate' : 'accepted', verdict.accepted.event ? verdict.accepted.event.type : 'dropped');
-        // Debug, not info: a line per delivery costs ingest a fifth or more of its throughput (bench/ingest).
-        deps.log.debug({ source, deliveryId: verdict.accepted.deliveryId, eventId: result.body.eventId, duplicate: result.body.duplicate }, 'delivery accepted');
-        res.status(result.status).json(result.body);
-      } catch (error) {
-        // Not the sender's fault: 503 makes Sentry, Datadog and GitHub deliver again later.
-        count(source, 'failed', 'unavailable');
-        deps.log.error({ err: error, source, deliveryId: verdict.accepted.deliveryId }, 'delivery could not be stored');
-        sendProblem(res, 503, 'unavailable', 'the delivery could not be stored durably; retry later');
-      }
-    });
-  }
-
-  // Body errors from express.raw: too large, unsupported or corrupt content encoding, aborted upload.
-  const onBodyError: ErrorRequestHandler = (error, _req, res, next) => {
+  // Body errors: too large, unsupported or corrupt content encoding, aborted upload.
+  const onBodyError = (source: string, error: BodyError, res: Response, next: (error: unknown) => void) => {
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (status >= 500) return next(error);
-    const source = typeof res.locals.source === 'string' ? res.locals.source : 'unknown';
     const reason = error.type === 'entity.too.large' ? 'too-large' : error.type === 'encoding.unsupported' ? 'content-encoding' : 'bad-body';
     count(source, 'rejected', reason);
     const detail = reason === 'too-large' ? `the body is over the limit of ${deps.maxBodyBytes} bytes (after decompression)` : String(error.message);
     sendProblem(res, status, reason, detail);
   };
-  router.use(onBodyError);
+
+  async function handle(source: Receiver['source'], receiver: Receiver, req: Request, res: Response, body: Buffer): Promise<void> {
+    if (!contentTypeAllowed(req, receiver)) {
+      count(source, 'rejected', 'content-type');
+      return sendProblem(res, 415, 'unsupported-media-type', `expected ${receiver.contentTypes!.join(' or ')}, got ${req.headers['content-type'] ?? 'none'}`);
+    }
+    const verdict = await receiver.receive({ headers: req.headers, body, query: asStrings(req.query as Record<string, unknown>), params: asStrings(req.params) }, deps.now());
+    if (!verdict.ok) {
+      const { status, reason, detail, field } = verdict.rejection;
+      count(source, 'rejected', reason);
+      deps.log.warn({ source, status, reason, field }, 'delivery rejected');
+      return sendProblem(res, status, reason, detail, field ? { field } : {});
+    }
+    try {
+      const result = await acceptDelivery(source, verdict.accepted);
+      count(source, result.body.duplicate ? 'duplicate' : 'accepted', verdict.accepted.event ? verdict.accepted.event.type : 'dropped');
+      // Debug, not info: a line per delivery costs ingest a fifth or more of its throughput (bench/ingest).
+      deps.log.debug({ source, deliveryId: verdict.accepted.deliveryId, eventId: result.body.eventId, duplicate: result.body.duplicate }, 'delivery accepted');
+      sendJson(res, result.status, result.body);
+    } catch (error) {
+      // Not the sender's fault: 503 makes Sentry, Datadog and GitHub deliver again later.
+      count(source, 'failed', 'unavailable');
+      deps.log.error({ err: error, source, deliveryId: verdict.accepted.deliveryId }, 'delivery could not be stored');
+      sendProblem(res, 503, 'unavailable', 'the delivery could not be stored durably; retry later');
+    }
+  }
+
+  for (const [path, receiver] of deps.routes) {
+    const source = receiver.source;
+    router.post(path, (req, res, next) => {
+      readBody(req, res, (error, body) => {
+        if (error) return onBodyError(source, error, res, next);
+        handle(source, receiver, req, res, body).catch(next);
+      });
+    });
+  }
   return router;
 }
