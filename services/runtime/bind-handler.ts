@@ -34,11 +34,18 @@ export interface HandlerBinding {
    */
   transactional?: boolean;
   /**
-   * Up to this many events of one partition are handled in ONE store transaction (one commit, one
-   * fsync) and their emitted events published in one call: for high-volume groups such as grouping.
+   * Up to this many events of one partition are handled together: in one store transaction (one
+   * commit, one fsync; a long batch is cut into transactions of `batchTransactionMs`), their emitted events
+   * published in one call, the bus offset committed once: for high-volume groups such as grouping.
    * Later events of a batch see the earlier ones' writes. Transactional bindings only; default 1.
    */
   batchSize?: number;
+  /**
+   * How long one batch transaction runs before it commits and the next starts (checked after each
+   * event), so that the store (on SQLite its one connection, which ingest needs too) is never held
+   * for a whole batch. Default 10 ms.
+   */
+  batchTransactionMs?: number;
 }
 
 type BindDeps = { bus: Bus; store: Store; now: () => Date; log: Logger; metrics?: Metrics };
@@ -53,7 +60,7 @@ async function publishEmitted(bus: Bus, results: { event: NightshiftEvent; emitt
  * skipped; otherwise the handler's writes commit in one transaction, its events are published, and
  * only then is the event marked handled. A crash in between repeats the handler, which is why its
  * writes must be idempotent by key and its emitted ids are derived. With `batchSize` the same holds
- * for a batch: one transaction for all its events, one publish, then the marks.
+ * for a batch: one transaction for its events (or a few, for a long batch), one publish, then the marks.
  */
 export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Promise<Subscription> {
   const batchSize = binding.batchSize ?? 1;
@@ -62,6 +69,10 @@ export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Prom
   }
   if (batchSize > 1 && binding.transactional === false) {
     throw new NightshiftError('BINDING_INVALID', `group ${binding.group}: batchSize needs a transactional binding (a batch is one transaction)`);
+  }
+  const transactionMs = binding.batchTransactionMs ?? 10;
+  if (!(transactionMs >= 0) || !Number.isFinite(transactionMs)) {
+    throw new NightshiftError('BINDING_INVALID', `group ${binding.group}: batchTransactionMs must be a finite number >= 0, got ${transactionMs}`);
   }
   const log = deps.log.child({ group: binding.group });
   // Tests that bind one handler need not care; a process passes its one registry.
@@ -101,20 +112,28 @@ export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Prom
     const fresh = unique.filter((event) => !handled.has(event.id));
     if (handled.size > 0) log.debug({ skipped: handled.size }, 'repeat deliveries skipped');
     if (fresh.length === 0) return;
-    const results = await deps.store.transaction(async (tx) => {
-      const out: { event: NightshiftEvent; emitted: NightshiftEvent[] }[] = [];
-      for (const event of fresh) {
-        const emitted = await binding.handle(event, handlerDeps(event, tx));
-        if (emitted.length === 0) await tx.markHandled(binding.group, event.id);
-        else out.push({ event, emitted });
-      }
-      return out;
-    });
-    if (results.length === 0) return;
-    await publishEmitted(deps.bus, results);
-    await deps.store.transaction(async (tx) => {
-      for (const { event } of results) await tx.markHandled(binding.group, event.id);
-    });
+    // Several transactions when the work is long: each commits once it has run `batchTransactionMs`.
+    for (let next = 0; next < fresh.length; ) {
+      const from = next;
+      const results = await deps.store.transaction(async (tx) => {
+        const began = performance.now();
+        const out: { event: NightshiftEvent; emitted: NightshiftEvent[] }[] = [];
+        next = from;
+        do {
+          const event = fresh[next++]!;
+          const emitted = await binding.handle(event, handlerDeps(event, tx));
+          if (emitted.length === 0) await tx.markHandled(binding.group, event.id);
+          else out.push({ event, emitted });
+        } while (next < fresh.length && performance.now() - began < transactionMs);
+        return out;
+      });
+      if (results.length === 0) continue;
+      // Published and marked before the next transaction: a later failure repeats none of these.
+      await publishEmitted(deps.bus, results);
+      await deps.store.transaction(async (tx) => {
+        for (const { event } of results) await tx.markHandled(binding.group, event.id);
+      });
+    }
   };
 
   return deps.bus.subscribe({

@@ -85,7 +85,7 @@ test('a handler that throws rolls back its writes and nothing is published or ma
 });
 
 /** Runs `events` (published together) through a binding of `batchSize` on a fresh bus and store. */
-async function runThrough(events: NightshiftEvent[], batchSize: number, handle: ServiceHandler) {
+async function runThrough(events: NightshiftEvent[], batchSize: number, handle: ServiceHandler, batchTransactionMs = 60_000) {
   const dir = await tempDir();
   const sqlite = await createSqliteStore({ file: join(dir.path, 'state.sqlite'), clock: now });
   let transactions = 0;
@@ -99,7 +99,7 @@ async function runThrough(events: NightshiftEvent[], batchSize: number, handle: 
     await bus.subscribe({ group: 'fixer', topics: ['incidents'], handler: async (e) => void downstream.push(e) });
     await bus.subscribe({ group: 'watch', topics: ['dead-letter'], handler: async (e) => void dead.push(e) });
     await bus.publish(events);
-    await bindHandler({ group: 'triage', topics: ['alerts'], handle, batchSize }, { bus, store, now, log: quietLog });
+    await bindHandler({ group: 'triage', topics: ['alerts'], handle, batchSize, batchTransactionMs }, { bus, store, now, log: quietLog });
     await waitFor(async () => (await sqlite.findHandled('triage', events.map((e) => e.id))).length + dead.length >= new Set(events.map((e) => e.id)).size, {
       what: 'every event handled or dead-lettered',
     });
@@ -142,6 +142,11 @@ test('a batch is one transaction whose later events see the earlier ones, with t
   assert.deepEqual(batched.downstream.map((e) => e.id), events.slice(0, 3).flatMap((e) => [deriveEventId(e.id, 0), deriveEventId(e.id, 1)]));
   assert.equal(one.transactions, 30, 'per event: one transaction per distinct event (the repeat is skipped before one)');
   assert.ok(batched.transactions <= 2, `batched: the work and the marks of emitting events, got ${batched.transactions} transactions`);
+  // A batch cut into a transaction per event (a 0 ms budget) still ends the same.
+  const cut = await runThrough(withRepeat, 50, groupByKey, 0);
+  assert.deepEqual(summary(cut.incidents), summary(one.incidents));
+  assert.deepEqual(cut.downstream.map((e) => e.id), one.downstream.map((e) => e.id));
+  assert.equal(cut.transactions, 30 + 3, 'one transaction per event, plus the marks of each emitting one');
 });
 
 test('a batch with a failing event rolls back and its neighbours are handled once, one by one', { timeout: 60_000 }, async () => {
@@ -153,10 +158,13 @@ test('a batch with a failing event rolls back and its neighbours are handled onc
     if (event.id === poison.id) throw new Error('cannot parse stack trace');
     return [];
   };
-  const run = await runThrough(events, 50, handle);
-  assert.equal(run.dead.length, 1);
-  assert.ok(run.dead[0]!.type === 'event.dead-lettered.v1' && (run.dead[0]!.payload.original as { id: string }).id === poison.id);
-  assert.deepEqual(run.incidents.map((i) => i.id).sort(), events.filter((e) => e !== poison).map((e) => `inc-${e.id}`).sort(), "the poison's write rolled back");
+  // One transaction for the batch, and one per event: there the events before the poison committed in the batch.
+  for (const budgetMs of [60_000, 0]) {
+    const run = await runThrough(events, 50, handle, budgetMs);
+    assert.equal(run.dead.length, 1);
+    assert.ok(run.dead[0]!.type === 'event.dead-lettered.v1' && (run.dead[0]!.payload.original as { id: string }).id === poison.id);
+    assert.deepEqual(run.incidents.map((i) => i.id).sort(), events.filter((e) => e !== poison).map((e) => `inc-${e.id}`).sort(), "the poison's write rolled back");
+  }
 });
 
 test('batchSize is refused on a binding that is not transactional, or when it is not a positive integer', async () => {
@@ -164,4 +172,5 @@ test('batchSize is refused on a binding that is not transactional, or when it is
   const deps = { bus: {} as never, store: {} as never, now, log: quietLog };
   await assert.rejects(bindHandler({ group: 'g', topics: ['alerts'], handle, transactional: false, batchSize: 10 }, deps), /needs a transactional binding/);
   await assert.rejects(bindHandler({ group: 'g', topics: ['alerts'], handle, batchSize: 0 }, deps), /positive integer/);
+  await assert.rejects(bindHandler({ group: 'g', topics: ['alerts'], handle, batchSize: 10, batchTransactionMs: -1 }, deps), /batchTransactionMs/);
 });
