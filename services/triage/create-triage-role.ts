@@ -56,6 +56,8 @@ export function createTriageRole(config: NightshiftConfig, { configFile = null }
       {
         group: 'triage',
         topics: ['alerts'],
+        // A storm's alerts are grouped many to one transaction: one fsync per batch, not per alert.
+        batchSize: 100,
         handle: async (event, { store, now, log, metrics }) => {
           if (event.type !== 'alert.received.v1') return [];
           const outcome = await groupAlert(event, store, grouping);

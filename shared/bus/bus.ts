@@ -18,11 +18,32 @@ export interface ConsumerLag {
 
 export type EventHandler = (event: NightshiftEvent, delivery: Delivery) => Promise<void>;
 
+/** One event of a batch, with where it came from. */
+export interface BatchDelivery {
+  event: NightshiftEvent;
+  delivery: Delivery;
+}
+
+/** Handles several events of one partition, in order, as one unit of work (say, one store transaction). */
+export type BatchEventHandler = (items: BatchDelivery[]) => Promise<void>;
+
+export interface BatchOptions {
+  handler: BatchEventHandler;
+  /** Most events handed over in one call. */
+  maxEvents: number;
+}
+
 export interface SubscribeOptions {
   /** Consumer group: one per service role. Each group sees every event once (at least). */
   group: string;
   topics: Topic[];
   handler: EventHandler;
+  /**
+   * Optional: events already fetched from one partition go to `batch.handler` together, and the
+   * offset commits once after the batch. When the batch handler throws, the bus delivers that
+   * batch's events again one by one through `handler`, with the usual retries and dead-lettering.
+   */
+  batch?: BatchOptions;
 }
 
 export interface Subscription {

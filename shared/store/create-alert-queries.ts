@@ -3,7 +3,9 @@ import type { QueryContext } from './query-context.js';
 import type { Store } from './store.js';
 import { NotFoundError } from './store-errors.js';
 
-type AlertQueries = Pick<Store, 'markHandled' | 'hasHandled' | 'insertAlert' | 'assignAlert' | 'listAlerts'>;
+type AlertQueries = Pick<Store, 'markHandled' | 'hasHandled' | 'findHandled' | 'insertAlert' | 'assignAlert' | 'listAlerts'>;
+
+const HANDLED_LOOKUP_CHUNK = 500;
 
 /** Alerts and the handled-event ledger: the writes an at-least-once delivery repeats. */
 export function createAlertQueries(ctx: QueryContext): AlertQueries {
@@ -27,6 +29,22 @@ export function createAlertQueries(ctx: QueryContext): AlertQueries {
         .where('event_id', '=', eventId)
         .executeTakeFirst();
       return row !== undefined;
+    },
+
+    async findHandled(consumer, eventIds) {
+      const handled: string[] = [];
+      // Chunked: SQLite and PostgreSQL both cap the bound parameters of one statement.
+      for (let start = 0; start < eventIds.length; start += HANDLED_LOOKUP_CHUNK) {
+        const rows = await ctx
+          .db()
+          .selectFrom('handled_events')
+          .select('event_id')
+          .where('consumer', '=', consumer)
+          .where('event_id', 'in', eventIds.slice(start, start + HANDLED_LOOKUP_CHUNK))
+          .execute();
+        handled.push(...rows.map((row) => row.event_id));
+      }
+      return handled;
     },
 
     async insertAlert(alert) {

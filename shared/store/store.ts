@@ -171,6 +171,8 @@ export interface Store {
   /** Records that `consumer` handled `eventId`; false when it already had (the delivery is a repeat). */
   markHandled(consumer: string, eventId: string): Promise<boolean>;
   hasHandled(consumer: string, eventId: string): Promise<boolean>;
+  /** The ids among `eventIds` that `consumer` already handled (one lookup for a batch of deliveries). */
+  findHandled(consumer: string, eventIds: string[]): Promise<string[]>;
 
   /** Inserts unless an alert with the same (source, deliveryId) exists; returns the stored one either way. */
   insertAlert(alert: NewAlert): Promise<{ inserted: boolean; alert: AlertRecord }>;

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, test, type TestContext } from 'node:test';
 import pino from 'pino';
-import type { Bus, Delivery, RetryPolicy } from '../../shared/bus/bus.js';
+import { join } from 'node:path';
+import type { BatchDelivery, Bus, Delivery, RetryPolicy } from '../../shared/bus/bus.js';
+import { createEvent } from '../../shared/events/create-event.js';
+import { createSqliteStore } from '../../shared/store/index.js';
+import { bindHandler } from '../../services/runtime/bind-handler.js';
 import type { NightshiftEvent } from '../../shared/events/registry.js';
 import { NightshiftError } from '../../shared/errors.js';
 import { makeAlertEvent } from '../helpers/events.js';
-import { randomName, waitFor } from '../helpers/wait.js';
+import { randomName, tempDir, waitFor } from '../helpers/wait.js';
 
 export const testPolicy: RetryPolicy = { maxAttempts: 3, retryBackoffMs: 10, maxRetryBackoffMs: 50 };
 export const quietLog = pino({ level: process.env.NIGHTSHIFT_TEST_LOG_LEVEL ?? 'silent' });
@@ -15,6 +19,8 @@ export interface BusFixture {
   openBus(): Promise<Bus>;
   /** Writes raw bytes onto a topic, bypassing validation: what a broken producer would do. */
   publishRaw(topic: 'alerts', key: string, body: string): Promise<void>;
+  /** Moves a stopped group's committed position on `alerts` back to the start: what a crash before the commit leaves. */
+  rewind(group: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -261,6 +267,164 @@ export function defineBusContract(name: string, makeFixture: (t: TestContext) =>
       assert.equal(await lagOf(), 4, 'nothing is committed while the first handler is held');
       release();
       await waitFor(async () => (await lagOf()) === 0, { timeoutMs, what: 'lag 0 after the handlers finished' });
+    });
+
+    test('a batch subscription gets ready events of one partition together, in order, and commits after each batch', async (t) => {
+      const ctx = await setup(t);
+      if (!ctx) return;
+      const bus = await ctx.openBus();
+      const events = Array.from({ length: 12 }, (_, i) => makeAlertEvent(i, i % 2 ? 'key-odd' : 'key-even'));
+      await bus.publish(events);
+      const group = randomName('g');
+      const batches: BatchDelivery[][] = [];
+      let singles = 0;
+      const sub = await bus.subscribe({
+        group,
+        topics: ['alerts'],
+        handler: async () => void singles++,
+        batch: { maxEvents: 5, handler: async (items) => void batches.push(items) },
+      });
+      // The per-event handler may take a lone event; the batch handler takes the rest.
+      await waitFor(() => batches.flat().length + singles >= 12, { timeoutMs, what: '12 deliveries' });
+      assert.ok(batches.some((b) => b.length >= 2), 'events fetched together arrive as one batch');
+      for (const batch of batches) {
+        assert.ok(batch.length >= 2 && batch.length <= 5, `a batch holds 2..maxEvents events, got ${batch.length}`);
+        assert.equal(new Set(batch.map((item) => item.delivery.partition)).size, 1, 'one partition per batch');
+        const offsets = batch.map((item) => BigInt(item.delivery.offset));
+        assert.deepEqual([...offsets].sort((a, b) => (a < b ? -1 : 1)), offsets, 'in offset order');
+      }
+      const received = batches.flat().map((item) => item.event);
+      const byKey = (key: string, list: NightshiftEvent[]) => list.filter((e) => e.key === key).map((e) => e.id);
+      if (singles === 0) {
+        assert.deepEqual(byKey('key-even', received), byKey('key-even', events));
+        assert.deepEqual(byKey('key-odd', received), byKey('key-odd', events));
+      }
+      await sub.stop();
+      await bus.publish(makeAlertEvent(99));
+      const again = collector();
+      await bus.subscribe({ group, topics: ['alerts'], handler: again.handler, batch: { maxEvents: 5, handler: async (items) => void again.received.push(...items) } });
+      await waitFor(() => again.received.length >= 1, { timeoutMs, what: 'resume after the batches' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(again.titles(), ['TypeError #99'], 'every batch was committed, none is delivered again');
+    });
+
+    test('a batch is committed only once its handler finished', async (t) => {
+      const ctx = await setup(t);
+      if (!ctx) return;
+      const bus = await ctx.openBus();
+      const group = randomName('g');
+      await bus.publish([1, 2, 3, 4].map((n) => makeAlertEvent(n, 'one-key')));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let held = 0;
+      await bus.subscribe({
+        group,
+        topics: ['alerts'],
+        handler: async () => {
+          held += 1;
+          await gate;
+        },
+        batch: {
+          maxEvents: 10,
+          handler: async (items) => {
+            held += items.length;
+            await gate;
+          },
+        },
+      });
+      await waitFor(() => held >= 1, { timeoutMs, what: 'the first batch' });
+      const lagOf = async () => (await bus.lag!()).find((l) => l.group === group && l.topic === 'alerts')?.lag;
+      assert.equal(await lagOf(), 4, 'nothing is committed while the batch is held');
+      release();
+      await waitFor(async () => (await lagOf()) === 0, { timeoutMs, what: 'lag 0 after the batch' });
+    });
+
+    test('a failing batch is delivered again one by one: the poison event is dead-lettered, the others handled once', async (t) => {
+      const ctx = await setup(t);
+      if (!ctx) return;
+      const bus = await ctx.openBus();
+      const events = [1, 2, 3, 4, 5].map((n) => makeAlertEvent(n, 'same-key'));
+      const poison = events[2]!;
+      await bus.publish(events);
+      const effects: string[] = [];
+      let batchCalls = 0;
+      const group = randomName('g');
+      await bus.subscribe({
+        group,
+        topics: ['alerts'],
+        handler: async (event) => {
+          if (event.id === poison.id) throw new Error('cannot parse stack trace');
+          effects.push(event.id);
+        },
+        batch: {
+          maxEvents: 10,
+          // All or nothing, like one store transaction: the poison fails the batch before any effect.
+          handler: async (items) => {
+            batchCalls += 1;
+            if (items.some((item) => item.event.id === poison.id)) throw new Error('cannot parse stack trace');
+            effects.push(...items.map((item) => item.event.id));
+          },
+        },
+      });
+      const dead = collector();
+      await bus.subscribe({ group: randomName('dlq'), topics: ['dead-letter'], handler: dead.handler });
+      await waitFor(() => dead.received.length === 1 && effects.length === 4, { timeoutMs, what: 'four effects and one dead letter' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.ok(batchCalls >= 1, 'the batch handler was tried');
+      assert.deepEqual(effects, events.filter((e) => e !== poison).map((e) => e.id), 'each neighbour once, in order');
+      const letter = dead.received[0]!.event;
+      assert.ok(letter.type === 'event.dead-lettered.v1');
+      assert.deepEqual(letter.payload.original, poison);
+      assert.equal(letter.payload.attempts, testPolicy.maxAttempts);
+      assert.equal(dead.received.length, 1);
+    });
+
+    test('a batch handled through bindHandler but not committed is delivered again and changes nothing', async (t) => {
+      const ctx = await setup(t);
+      if (!ctx) return;
+      const bus = await ctx.openBus();
+      const dir = await tempDir();
+      const store = await createSqliteStore({ file: join(dir.path, 'state.sqlite'), clock: () => new Date() });
+      t.after(async () => {
+        await store.close();
+        await dir.cleanup();
+      });
+      const group = randomName('triage');
+      const events = [1, 2, 3, 4, 5, 6].map((n) => makeAlertEvent(n, 'storm'));
+      let calls = 0;
+      const binding = {
+        group,
+        topics: ['alerts' as const],
+        batchSize: 10,
+        handle: async (event: NightshiftEvent, deps: { store: typeof store }) => {
+          calls += 1;
+          // Throws on a second run: an event handled twice would be dead-lettered and fail the test.
+          await deps.store.createIncident({ id: `inc-${event.id}`, key: event.key, title: 'storm', severity: 'error' });
+          const n = events.findIndex((e) => e.id === event.id);
+          if (n % 2) return [];
+          return [createEvent('incident.changed.v1', { key: event.key, payload: { incidentId: `inc-${event.id}`, change: 'opened', key: event.key, reopenedFrom: null, alertId: event.id, services: [] } }, { now: () => new Date() })];
+        },
+      };
+      const downstream = collector();
+      await bus.subscribe({ group: randomName('fixer'), topics: ['incidents'], handler: downstream.handler });
+      const dead = collector();
+      await bus.subscribe({ group: randomName('dlq'), topics: ['dead-letter'], handler: dead.handler });
+      await bus.publish(events);
+      const first = await bindHandler(binding, { bus, store, now: () => new Date(), log: quietLog });
+      await waitFor(async () => (await store.findHandled(group, events.map((e) => e.id))).length === 6, { timeoutMs, what: 'six handled' });
+      await waitFor(() => downstream.received.length === 3, { timeoutMs, what: 'three emitted' });
+      await first.stop();
+      assert.equal(calls, 6);
+
+      await ctx.fixture.rewind(group);
+      await bindHandler(binding, { bus, store, now: () => new Date(), log: quietLog });
+      const lagOf = async () => (await bus.lag!()).find((l) => l.group === group && l.topic === 'alerts')?.lag;
+      await waitFor(async () => (await lagOf()) === 0, { timeoutMs, what: 'the rewound events consumed again' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(calls, 6, 'no handler ran again');
+      assert.equal(downstream.received.length, 3, 'nothing was emitted again');
+      assert.equal(dead.received.length, 0);
+      assert.equal((await store.listIncidents()).length, 6);
     });
   });
 }

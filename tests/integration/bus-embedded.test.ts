@@ -14,6 +14,11 @@ defineBusContract('embedded (SQLite)', async () => {
       db.prepare('INSERT INTO bus_log (topic, key, body, appended_at) VALUES (?, ?, ?, ?)').run(topic, key, body, new Date().toISOString());
       db.close();
     },
+    rewind: async (group) => {
+      const db = new Database(file);
+      db.prepare("DELETE FROM bus_offsets WHERE consumer_group = ? AND topic = 'alerts'").run(group);
+      db.close();
+    },
     cleanup: dir.cleanup,
   };
 });

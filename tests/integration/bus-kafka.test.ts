@@ -19,6 +19,12 @@ defineBusContract(
         await producer.send({ topic: `${topicPrefix}${topic}`, messages: [{ key, value }] });
         await producer.disconnect();
       },
+      rewind: async (group) => {
+        const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+        await admin.connect();
+        await admin.resetOffsets({ groupId: `${topicPrefix}${group}`, topic: `${topicPrefix}alerts`, earliest: true });
+        await admin.disconnect();
+      },
       cleanup: async () => {},
     };
   },

@@ -23,6 +23,27 @@ export function defineAlertTests(open: OpenStore): void {
     assert.equal(await store.hasHandled('triage', 'evt-2'), false);
   });
 
+  test('findHandled answers for many ids at once, per consumer, beyond one lookup chunk', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    assert.deepEqual(await store.findHandled('triage', []), []);
+    const ids = Array.from({ length: 1_200 }, (_, i) => `evt-${i}`);
+    const marked = ids.filter((_, i) => i % 3 === 0);
+    await store.transaction(async (tx) => {
+      for (const id of marked) await tx.markHandled('triage', id);
+    });
+    await store.markHandled('fixer', 'evt-1');
+    assert.deepEqual((await store.findHandled('triage', ids)).sort(), [...marked].sort());
+    assert.deepEqual(await store.findHandled('fixer', ['evt-0', 'evt-1', 'evt-2']), ['evt-1']);
+    assert.deepEqual(await store.findHandled('verifier', ids), []);
+    // Inside a transaction it sees that transaction's own marks.
+    await store.transaction(async (tx) => {
+      await tx.markHandled('verifier', 'evt-5');
+      assert.deepEqual(await tx.findHandled('verifier', ['evt-4', 'evt-5']), ['evt-5']);
+    });
+  });
+
   test('insertAlert is idempotent by (source, deliveryId) and returns the stored alert', async (t) => {
     const s = await open(t);
     if (!s) return;

@@ -7,7 +7,7 @@ import { NightshiftError } from '../../errors.js';
 import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
-import { deliverWithRetries } from '../deliver-with-retries.js';
+import { deliverBatch } from '../deliver-batch.js';
 import { openBusLog, type NewLogRecord } from './bus-log.js';
 
 export interface EmbeddedBusOptions {
@@ -72,38 +72,42 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     await once(appended, topic, { signal: AbortSignal.any([signal, AbortSignal.timeout(pollIntervalMs)]) }).catch(() => {});
   }
 
-  async function consume(group: string, topic: Topic, handler: SubscribeOptions['handler'], signal: AbortSignal) {
+  async function consume(group: string, topic: Topic, wanted: SubscribeOptions, signal: AbortSignal) {
     const storage = open();
     let position = storage.position(group, topic);
-    const deps = { group, handler, policy, now, log, signal, publishDeadLetter: publish };
+    const readLimit = Math.max(batchSize, wanted.batch?.maxEvents ?? 0);
     while (!signal.aborted) {
-      const batch = storage.read(topic, position, batchSize);
-      if (batch.length === 0) {
+      const records = storage.read(topic, position, readLimit);
+      if (records.length === 0) {
         await waitForAppend(topic, signal);
         continue;
       }
       // A committed append is readable before its publisher's sync finished: nothing is handed to a
       // handler before it is on disk.
       await storage.sync();
-      for (const record of batch) {
-        const where = { topic, partition: 0, offset: String(record.offset), key: record.key };
-        try {
-          await deliverWithRetries(decodeMessage(record.body), where, deps);
-        } catch (error) {
-          if (error instanceof BusClosedError) return;
-          throw error;
-        }
-        position = record.offset + 1;
+      const messages = records.map((record) => ({
+        message: decodeMessage(record.body),
+        where: { topic, partition: 0, offset: String(record.offset), key: record.key },
+      }));
+      const progress = async (delivered: number) => {
+        position = records[delivered - 1]!.offset + 1;
         storage.commit(group, topic, position);
         // Also a turn of the event loop: a handler on synchronous SQLite may never yield to I/O, and a
-        // backlog would otherwise keep HTTP requests waiting for a whole batch.
+        // backlog would otherwise keep HTTP requests waiting for a whole read.
         await storage.sync();
-        if (signal.aborted) return;
+      };
+      const deps = { group, handler: wanted.handler, batch: wanted.batch, policy, now, log, signal, publishDeadLetter: publish, progress };
+      try {
+        await deliverBatch(messages, deps);
+      } catch (error) {
+        if (error instanceof BusClosedError) return;
+        throw error;
       }
     }
   }
 
-  async function subscribe({ group, topics, handler }: SubscribeOptions): Promise<Subscription> {
+  async function subscribe(wanted: SubscribeOptions): Promise<Subscription> {
+    const { group, topics } = wanted;
     open();
     for (const topic of topics) {
       const claim = `${group}\u0000${topic}`;
@@ -114,7 +118,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     }
     const controller = new AbortController();
     const workers = topics.map((topic) =>
-      consume(group, topic, handler, controller.signal).catch((error) => {
+      consume(group, topic, wanted, controller.signal).catch((error) => {
         log.fatal({ err: error, group, topic }, 'embedded consumer stopped');
       }),
     );

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type EachMessagePayload, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import { parseEvent } from '../../events/parse-event.js';
 import { topicOf, topics as allTopics, type NightshiftEvent, type Topic } from '../../events/registry.js';
@@ -6,6 +6,7 @@ import { NightshiftError } from '../../errors.js';
 import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
+import { deliverBatch } from '../deliver-batch.js';
 import { deliverWithRetries } from '../deliver-with-retries.js';
 import { createBatchedProducer } from './create-batched-producer.js';
 import { kafkaLogCreator } from './kafka-log-creator.js';
@@ -103,7 +104,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     }
   }
 
-  async function subscribe({ group, topics, handler }: SubscribeOptions): Promise<Subscription> {
+  async function subscribe({ group, topics, handler, batch }: SubscribeOptions): Promise<Subscription> {
     await start();
     const consumer: Consumer = kafka.consumer({
       groupId: `${prefix}${group}`,
@@ -132,13 +133,39 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       // Committed only after the handler succeeded (or the event was dead-lettered).
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     };
+    const handleBatch = async ({ batch: fetched, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> => {
+      const { topic, partition } = fetched;
+      const messages = fetched.messages.map((message) => ({
+        message: decodeMessage(message.value),
+        where: { topic: fromKafkaTopic(topic), partition, offset: message.offset, key: message.key?.toString() ?? '' },
+      }));
+      const progress = async (delivered: number) => {
+        const last = messages[delivered - 1]!.where.offset;
+        resolveOffset(last);
+        // Committed only after the batch (or each event of a failed one) was handled or dead-lettered.
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+        await heartbeat();
+      };
+      const beat = setInterval(() => heartbeat().catch(() => {}), 3_000);
+      try {
+        await deliverBatch(messages, { ...deps, batch, progress, canContinue: () => isRunning() && !isStale() });
+      } catch (error) {
+        if (error instanceof BusClosedError) return; // the rest uncommitted: delivered again after restart
+        throw error;
+      } finally {
+        clearInterval(beat);
+      }
+    };
     await consumer.connect();
     // A new group starts from the beginning: nothing published before its first start is missed.
     await consumer.subscribe({ topics: topics.map(toKafkaTopic), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => track(handleMessage(payload)),
+      // A batch subscription takes each fetched partition batch at once; resolving offsets is ours.
+      ...(batch
+        ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => track(handleBatch(payload)) }
+        : { eachMessage: (payload: EachMessagePayload) => track(handleMessage(payload)) }),
     });
     const subscription: Subscription = {
       group,
