@@ -45,8 +45,8 @@ async function noteFixHeld(input: { link: PullRequestLink; reason: string; quiet
 
 /**
  * The fixer's side of closing the loop after a merge: `fix.outcome.v1` from triage's resolution sweep
- * (held, or regressed because the alert fired again), and a recurrence after resolution, whose earlier
- * incident's merged fix did not hold either.
+ * (held), an incident reopened by a firing alert after its fix merged, and a recurrence after
+ * resolution, whose earlier incident's merged fix did not hold either.
  */
 export async function followFixOutcome(event: NightshiftEvent, deps: FixOutcomeDeps): Promise<void> {
   if (event.type === 'fix.outcome.v1') {
@@ -56,6 +56,16 @@ export async function followFixOutcome(event: NightshiftEvent, deps: FixOutcomeD
     if (!link || link.state !== 'merged' || link.incidentId !== event.payload.incidentId) return;
     if (outcome === 'held') await noteFixHeld({ link, reason, quietMinutes }, deps);
     else await flagRegressedFix({ link, reason }, deps);
+    return;
+  }
+  if (event.type === 'incident.changed.v1' && event.payload.change === 'reopened') {
+    // Out of recovery: if its fix had merged, the same failure came back after the merge.
+    for (const link of await deps.store.listPullRequests(event.payload.incidentId)) {
+      if (link.state !== 'merged') continue;
+      const incident = await deps.store.getIncident(event.payload.incidentId);
+      const reason = `the alert fired again after the merge and incident ${event.payload.incidentId} is open again (${incident?.alertCount ?? 'several'} alerts in all)`;
+      await flagRegressedFix({ link, reason }, deps);
+    }
     return;
   }
   if (event.type === 'incident.changed.v1' && event.payload.change === 'recurrence' && event.payload.reopenedFrom) {

@@ -65,10 +65,10 @@ export function createTriageRole(config: NightshiftConfig, { configFile = null }
             metrics.incidentsOpened.inc({ reason: outcome.reason });
             log.info({ incidentId: outcome.incident.id, reason: outcome.reason, alertId: event.id }, 'incident opened');
           }
-          // Triage again only when there is more to read: a new incident or a service it did not have.
-          if (!outcome || (!outcome.opened && outcome.joinedServices.length === 0)) return [];
+          // News for triage (a new incident, a service it did not have) or for the fixer (out of recovery: a merged fix did not hold).
+          if (!outcome || (!outcome.opened && outcome.joinedServices.length === 0 && !outcome.reopened)) return [];
           const { incident } = outcome;
-          const change = outcome.reason === 'recurrence' ? 'recurrence' : outcome.opened ? 'opened' : 'service-joined';
+          const change = outcome.reason === 'recurrence' ? 'recurrence' : outcome.opened ? 'opened' : outcome.reopened ? 'reopened' : 'service-joined';
           return [
             createEvent(
               'incident.changed.v1',
@@ -87,6 +87,8 @@ export function createTriageRole(config: NightshiftConfig, { configFile = null }
         transactional: false,
         handle: async (event, { store, now, log }) => {
           if (event.type !== 'incident.changed.v1') return [];
+          // Reopened by the same failure: nothing new to read, unless the alert also brought a service.
+          if (event.payload.change === 'reopened' && event.payload.services.length === 0) return [];
           // Every line triage writes about this incident carries its id, so logs can be filtered by it.
           return reportIncident(event.payload.incidentId, { ...deps, store, log: log.child({ incidentId: event.payload.incidentId }) }, now, ruleBook);
         },

@@ -3,11 +3,12 @@ import { defineEvent } from './define-event.js';
 
 /**
  * Grouping changed an incident in a way that calls for (re)triage: it was opened, it recurred after
- * its resolution, or an alert brought a service it did not have (new logs and frames to read).
+ * its resolution, or an alert brought a service it did not have (new logs and frames to read); or a
+ * firing alert took it out of recovery (`reopened`: a merged fix did not hold).
  */
 export const incidentChangedPayload = z.object({
   incidentId: z.string().min(1),
-  change: z.enum(['opened', 'recurrence', 'service-joined']),
+  change: z.enum(['opened', 'recurrence', 'service-joined', 'reopened']),
   /** The fingerprint the incident was opened under. */
   key: z.string().min(1),
   /** The resolved incident this one recurs after, when it is a recurrence. */

@@ -17,7 +17,6 @@ import type { LocalPullRequest } from '../../services/fixer/forge/local/local-pu
 import { createIncidentTriagedEvent } from '../../services/triage/create-incident-triaged-event.js';
 import { createTriageRole } from '../../services/triage/create-triage-role.js';
 import type { TriageReport } from '../../services/triage/report/triage-report.js';
-import { flagRegressedFixes } from '../../services/triage/resolution/flag-regressed-fixes.js';
 import { resolveQuietIncidents } from '../../services/triage/resolution/resolve-quiet-incidents.js';
 import { makeAlertEvent } from '../helpers/events.js';
 import { createTestGitRepo, lines } from '../helpers/git-repo.js';
@@ -95,9 +94,8 @@ async function startLoop(): Promise<Loop & { incidentId: string; pullRequest: nu
     fixer: (event) => fixerRole.handlers[0]!.handle(event, deps),
     async sweep() {
       const before = published.length;
-      // The two halves of one pass of the sweep, run when the test says (the timer is tested apart).
+      // One pass of the sweep, run when the test says (the timer is tested apart).
       await resolveQuietIncidents(sweepDeps);
-      await flagRegressedFixes(sweepDeps);
       return published.slice(before);
     },
     pull: async (number) => JSON.parse(await readFile(join(data.path, 'forge', 'shop', 'pulls', `${number}.json`), 'utf8')) as LocalPullRequest,
@@ -192,30 +190,30 @@ test('the same alert firing after the merge, before resolution, reopens the inci
   const { store, clock, incidentId, pullRequest } = loop;
 
   clock.advance(3 * MINUTE);
-  assert.deepEqual(await loop.triage(makeAlertEvent(2, FINGERPRINT, { receivedAt: clock.iso() })), [], 'the same failure is no news to triage');
+  const [reopened] = await loop.triage(makeAlertEvent(2, FINGERPRINT, { receivedAt: clock.iso() }));
   assert.equal((await store.getIncident(incidentId))?.status, 'open');
-
-  const [regressed] = await loop.sweep();
-  assert.equal(regressed?.type, 'fix.outcome.v1');
-  assert.equal((regressed as EventOf<'fix.outcome.v1'>).payload.outcome, 'regressed');
-  await loop.fixer(regressed!);
+  assert.equal(reopened?.type, 'incident.changed.v1', 'out of recovery is news for the fixer at once');
+  assert.deepEqual({ ...(reopened as EventOf<'incident.changed.v1'>).payload, alertId: undefined }, { incidentId, change: 'reopened', key: (await store.getIncident(incidentId))!.key, reopenedFrom: null, alertId: undefined, services: [] });
+  await loop.fixer(reopened!);
+  await loop.fixer(reopened!);
   const flagged = await loop.pull(pullRequest);
   assert.equal(flagged.comments.length, 1);
   assert.match(flagged.comments[0]!.body, new RegExp(`^The fix in this pull request did not hold: the alert fired again after the merge and incident ${incidentId} is open again \\(2 alerts in all\\)\\.`));
   assert.ok(flagged.labels.includes(REGRESSED_LABEL));
   assert.equal((await store.listAudit({ incidentId })).filter((e) => e.action === 'fix-regressed').length, 1);
 
-  // Later passes neither resolve the open incident nor report the regression again.
+  // Later alerts of the open incident are no news, and the sweep does not resolve an open incident.
+  assert.deepEqual(await loop.triage(makeAlertEvent(3, FINGERPRINT, { receivedAt: clock.iso() })), []);
   clock.advance(120 * MINUTE);
   assert.deepEqual(await loop.sweep(), []);
   assert.equal((await store.getIncident(incidentId))?.status, 'open');
 });
 
-test('a re-triage after the merge flags the fix through the fixer itself, and the sweep does not flag it twice', async () => {
+test('a re-triage after the merge flags the fix through the fixer itself, and the reopened event does not flag it twice', async () => {
   const loop = await startLoop();
   const { store, clock, incidentId, pullRequest } = loop;
   clock.advance(3 * MINUTE);
-  await loop.triage(makeAlertEvent(2, FINGERPRINT, { receivedAt: clock.iso() }));
+  const [reopened] = await loop.triage(makeAlertEvent(2, FINGERPRINT, { receivedAt: clock.iso() }));
   const incident = (await store.getIncident(incidentId))!;
   const guilty = (incident.triageReport as TriageReport).suspectCommits[0]!.sha;
   assert.deepEqual(await loop.fixer(createIncidentTriagedEvent(incident, report(incidentId, guilty), decision, clock)), [], 'no second fix is drafted');
@@ -224,9 +222,8 @@ test('a re-triage after the merge flags the fix through the fixer itself, and th
   assert.match(flagged.comments[0]!.body, new RegExp(`incident ${incidentId} is firing again after the merge \\(2 alerts\\); Nightshift has not drafted another fix`));
   assert.ok(flagged.labels.includes(REGRESSED_LABEL));
 
-  const [regressed] = await loop.sweep();
-  assert.equal(regressed?.type, 'fix.outcome.v1', 'the sweep reports it too …');
-  await loop.fixer(regressed!);
+  assert.equal(reopened?.type, 'incident.changed.v1', 'grouping reports it too …');
+  await loop.fixer(reopened!);
   assert.equal((await loop.pull(pullRequest)).comments.length, 1, '… but the PR hears it once');
   assert.equal((await store.listAudit({ incidentId })).filter((e) => e.action === 'fix-regressed').length, 1);
   assert.equal((await store.listPullRequests(incidentId)).length, 1);

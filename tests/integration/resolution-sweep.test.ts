@@ -10,7 +10,6 @@ import { createPostgresStore } from '../../shared/store/create-postgres-store.js
 import { createSqliteStore } from '../../shared/store/index.js';
 import type { Store } from '../../shared/store/store.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
-import { flagRegressedFixes } from '../../services/triage/resolution/flag-regressed-fixes.js';
 import { resolveQuietIncidents } from '../../services/triage/resolution/resolve-quiet-incidents.js';
 import { startResolutionSweep } from '../../services/triage/resolution/start-resolution-sweep.js';
 import { createTriageRole } from '../../services/triage/create-triage-role.js';
@@ -111,33 +110,6 @@ test('a failed publish leaves the resolution and its entry in place', async () =
   assert.equal((await store.getIncident('inc-1'))?.status, 'resolved');
   assert.equal(warnings.length, 1);
 });
-
-test('a merged fix whose incident is open again is reported as regressed once, across passes', async () => {
-  const { store, clock, published, publish } = await setup();
-  await withMergedFix(store, 'inc-1');
-  await withMergedFixElsewhere(store);
-  clock.advance(5 * MINUTE);
-  // The same alert fired again: grouping put the incident back to open.
-  await store.updateIncident('inc-1', { status: 'open', alertCount: 4 });
-
-  const deps = { store, now: clock, log, publish };
-  const reported = await flagRegressedFixes(deps);
-  assert.deepEqual(
-    reported.map((e) => e.payload),
-    [{ incidentId: 'inc-1', outcome: 'regressed', repository: 'shop', pullRequest: 7, reason: 'the alert fired again after the merge and incident inc-1 is open again (4 alerts in all)' }],
-  );
-  assert.deepEqual(await flagRegressedFixes(deps), [], 'claimed: a second pass reports nothing');
-  assert.equal(published.length, 1);
-});
-
-/** A recovering incident with its own merged fix: still recovering, so not a regression. */
-async function withMergedFixElsewhere(store: Store): Promise<void> {
-  await store.createIncident({ id: 'inc-2', key: 'fp-inc-2', title: 'other', severity: 'error' });
-  await store.createFixAttempt({ id: 'att-inc-2', incidentId: 'inc-2', strategy: 'revert' });
-  await store.linkPullRequest({ incidentId: 'inc-2', attemptId: 'att-inc-2', repository: 'shop', number: 8, url: 'u' });
-  await store.updateIncident('inc-2', { status: 'recovering' });
-  await store.updatePullRequestState('shop', 8, 'merged');
-}
 
 test('the sweep runs on its timer, counts resolutions by reason, and stops', async () => {
   const { store, clock, published, publish } = await setup();

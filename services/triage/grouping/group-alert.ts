@@ -21,6 +21,8 @@ export interface GroupingOutcome {
   opened: boolean;
   /** Services this alert added to an incident that already existed. */
   joinedServices: string[];
+  /** A firing alert took the incident out of recovery (after a merged fix or a vendor's resolution). */
+  reopened: boolean;
 }
 
 const SEVERITY_ORDER = ['info', 'warning', 'error', 'critical'];
@@ -109,6 +111,7 @@ export async function groupAlert(event: EventOf<'alert.received.v1'>, store: Sto
   const services = union(incident.services, alert.service);
   const joined = services !== incident.services && alert.service ? [alert.service] : [];
   const sources = union(incident.sources, alert.source);
+  const wasRecovering = incident.status === 'recovering';
   const status = statusAfter(incident.status, alert.status);
   const severity = alert.status === 'firing' ? worse(incident.severity, alert.severity) : incident.severity;
   // In a storm nothing but the count changes: skip the write.
@@ -116,5 +119,5 @@ export async function groupAlert(event: EventOf<'alert.received.v1'>, store: Sto
     incident = await store.updateIncident(incident.id, { services, sources, status, severity });
   }
   const opened = reason === 'new' || reason === 'recurrence';
-  return { incident, reason, opened, joinedServices: opened ? [] : joined };
+  return { incident, reason, opened, joinedServices: opened ? [] : joined, reopened: wasRecovering && status === 'open' };
 }

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { NightshiftEvent } from '../../../shared/events/registry.js';
 import type { Store } from '../../../shared/store/store.js';
 import type { Metrics } from '../../../shared/telemetry/create-metrics.js';
-import { flagRegressedFixes } from './flag-regressed-fixes.js';
 import { resolveQuietIncidents } from './resolve-quiet-incidents.js';
 
 export interface ResolutionSweepOptions {
@@ -23,8 +22,8 @@ export interface ResolutionSweep {
 }
 
 /**
- * The triage role's background sweep: resolves incidents quiet after recovery and reports merged fixes
- * whose alert came back. The timer is unref'd (it never keeps the process alive); a failed pass is
+ * The triage role's background sweep: resolves incidents quiet after recovery. (A merged fix whose alert
+ * comes back is news at once: grouping emits `incident.changed.v1` reopened, which the fixer follows.) The timer is unref'd (it never keeps the process alive); a failed pass is
  * logged and the next one tries again.
  */
 export function startResolutionSweep(options: ResolutionSweepOptions): ResolutionSweep {
@@ -36,7 +35,6 @@ export function startResolutionSweep(options: ResolutionSweepOptions): Resolutio
     try {
       const resolutions = await resolveQuietIncidents(options);
       for (const { reason } of resolutions) options.metrics.incidentsResolved.inc({ reason });
-      await flagRegressedFixes(options);
     } catch (error) {
       // After stop() the store may close under a pass in flight; that is not worth a warning.
       if (!stopped) log.warn({ err: error }, 'resolution sweep failed; retrying on the next tick');
