@@ -28,13 +28,16 @@ const options = { callPaths: createCallPaths(calls), correlationWindowMs: 600_00
 const services = Object.keys(calls);
 const silent = pino({ level: 'silent' });
 
-/** A storm: most alerts from one failure, the rest spread over many fingerprints and traces. */
+/**
+ * A storm: most alerts from one failure, the rest spread over 500 other failures, each with traces of
+ * its own (so they stay 501 incidents: every lookup by fingerprint, trace and call path does real work).
+ */
 function alertAt(n: number) {
   const storm = n % 5 !== 0;
   const key = storm ? 'inventory:TypeError:reserveStock' : `fp-${n % 500}`;
   return makeAlertEvent(n, key, {
-    service: storm ? 'inventory' : services[n % services.length],
-    traceIds: [`trace-${n % 2000}`],
+    service: storm ? 'inventory' : services[Math.floor(n / 5) % services.length],
+    traceIds: [storm ? `storm-${n % 2000}` : `trace-${n % 500}-${n % 3}`],
     receivedAt: new Date(Date.parse('2026-11-21T03:00:00Z') + n * 10).toISOString(),
   });
 }
