@@ -31,7 +31,8 @@ export interface HandlerBinding {
   /**
    * False for handlers that wait on slow I/O (log APIs, git): they get the store itself and open
    * their own short transactions, so a long read never holds the database's write lock. Their
-   * writes must be idempotent on their own. Default true.
+   * writes must be idempotent on their own, and, with no outbox to keep their events, a re-run after
+   * a crash must emit its events again even when its writes are already there. Default true.
    */
   transactional?: boolean;
   /**
