@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { BatchEventHandler, Bus, EventHandler, Subscription } from '../../shared/bus/bus.js';
 import { NightshiftError } from '../../shared/errors.js';
 import { deriveEventId } from '../../shared/events/create-event.js';
+import { parseEvent } from '../../shared/events/parse-event.js';
 import type { NightshiftEvent, Topic } from '../../shared/events/registry.js';
 import type { Store } from '../../shared/store/store.js';
 import { createMetrics, type Metrics } from '../../shared/telemetry/create-metrics.js';
@@ -30,7 +31,8 @@ export interface HandlerBinding {
   /**
    * False for handlers that wait on slow I/O (log APIs, git): they get the store itself and open
    * their own short transactions, so a long read never holds the database's write lock. Their
-   * writes must be idempotent on their own. Default true.
+   * writes must be idempotent on their own, and, with no outbox to keep their events, a re-run after
+   * a crash must emit its events again even when its writes are already there. Default true.
    */
   transactional?: boolean;
   /**
@@ -50,17 +52,29 @@ export interface HandlerBinding {
 
 type BindDeps = { bus: Bus; store: Store; now: () => Date; log: Logger; metrics?: Metrics };
 
-/** Publishes what the handled events emitted, ids derived from each source event's id and position. */
-async function publishEmitted(bus: Bus, results: { event: NightshiftEvent; emitted: NightshiftEvent[] }[]): Promise<void> {
-  await bus.publish(results.flatMap(({ event, emitted }) => emitted.map((out, index) => ({ ...out, id: deriveEventId(event.id, index) }))));
+/** A handled event and what it emitted, ids already derived: what goes into, and out of, the outbox. */
+interface Outcome {
+  event: NightshiftEvent;
+  emitted: NightshiftEvent[];
 }
 
 /**
- * Binds a handler to the bus, at least once and idempotent: an event this group already handled is
- * skipped; otherwise the handler's writes commit in one transaction, its events are published, and
- * only then is the event marked handled. A crash in between repeats the handler, which is why its
- * writes must be idempotent by key and its emitted ids are derived. With `batchSize` the same holds
- * for a batch: one transaction for its events (or a few, for a long batch), one publish, then the marks.
+ * The emitted events with ids derived from the source event's id and position, validated here so
+ * that one breaking its contract rolls the handler's writes back (the bus does not check them again).
+ */
+function withDerivedIds(event: NightshiftEvent, emitted: NightshiftEvent[]): NightshiftEvent[] {
+  return emitted.map((out, index) => parseEvent({ ...out, id: deriveEventId(event.id, index) }));
+}
+
+/**
+ * Binds a handler to the bus, at least once and idempotent, with a transactional outbox: the
+ * handler's writes, the event's handled mark and the events it emitted (as pending) commit in one
+ * transaction; the emitted events are then published and their pending mark cleared. A crash after
+ * the commit loses nothing: the redelivered event is found handled with events still pending, and
+ * those are published again (same ids; consumers downstream are idempotent by event id) without
+ * running the handler again, whose idempotent re-run would emit nothing. An event that emits nothing
+ * is marked in the one commit. With `batchSize` the same holds for a batch: one transaction for its
+ * events (or a few, for a long batch), one publish, one clear.
  */
 export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Promise<Subscription> {
   const batchSize = binding.batchSize ?? 1;
@@ -84,23 +98,48 @@ export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Prom
     metrics,
   });
 
+  /** Publishes what these handled events left pending (a crash came between commit and publish), in their order. */
+  const publishPending = async (eventIds: string[]): Promise<void> => {
+    const pending = await deps.store.findPending(binding.group, eventIds);
+    if (pending.length === 0) return;
+    const byEvent = new Map(pending.map(({ eventId, events }) => [eventId, events as NightshiftEvent[]]));
+    const events = eventIds.flatMap((id) => byEvent.get(id) ?? []);
+    await deps.bus.publish(events);
+    await deps.store.clearPending(binding.group, [...byEvent.keys()]);
+    log.info({ events: events.length, of: byEvent.size }, 'published events left pending by an earlier delivery');
+  };
+
+  /** After the outbox committed: publishes the emitted events, then clears their pending mark (one statement). */
+  const publishCommitted = async (outcomes: Outcome[]): Promise<void> => {
+    const emitting = outcomes.filter(({ emitted }) => emitted.length > 0);
+    if (emitting.length === 0) return;
+    await deps.bus.publish(emitting.flatMap(({ emitted }) => emitted));
+    await deps.store.clearPending(binding.group, emitting.map(({ event }) => event.id));
+  };
+
+  /** Inside the transaction: runs the handler and marks the event handled with what it emitted, pending. */
+  const handleInTransaction = async (event: NightshiftEvent, tx: Store): Promise<Outcome> => {
+    const emitted = withDerivedIds(event, await binding.handle(event, handlerDeps(event, tx)));
+    await tx.markHandled(binding.group, event.id, emitted);
+    return { event, emitted };
+  };
+
   const handleOne: EventHandler = async (event) => {
     if (await deps.store.hasHandled(binding.group, event.id)) {
+      await publishPending([event.id]);
       log.debug({ eventId: event.id }, 'repeat delivery skipped');
       return;
     }
-    const emitted =
-      binding.transactional === false
-        ? await binding.handle(event, handlerDeps(event, deps.store))
-        : await deps.store.transaction(async (tx) => {
-            const out = await binding.handle(event, handlerDeps(event, tx));
-            // Nothing to publish (most alerts of a storm): mark it handled in the same commit, one fsync instead of two.
-            if (out.length === 0) await tx.markHandled(binding.group, event.id);
-            return out;
-          });
-    if (emitted.length === 0 && binding.transactional !== false) return;
-    await publishEmitted(deps.bus, [{ event, emitted }]);
-    await deps.store.markHandled(binding.group, event.id);
+    if (binding.transactional === false) {
+      // No transaction, so no outbox: a crash between publish and mark re-runs the handler, which must
+      // then emit its events again (same derived ids) even though its writes are already there.
+      const emitted = withDerivedIds(event, await binding.handle(event, handlerDeps(event, deps.store)));
+      if (emitted.length > 0) await deps.bus.publish(emitted);
+      await deps.store.markHandled(binding.group, event.id);
+      return;
+    }
+    const outcome = await deps.store.transaction((tx) => handleInTransaction(event, tx));
+    await publishCommitted([outcome]);
   };
 
   // Throwing rolls the whole batch back; the bus then delivers its events one by one through handleOne.
@@ -109,30 +148,25 @@ export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Prom
     // A repeat of an event within the batch is a redelivery: handled once, by its first copy.
     const unique = items.map((item) => item.event).filter((event) => !seen.has(event.id) && seen.add(event.id));
     const handled = new Set(await deps.store.findHandled(binding.group, unique.map((event) => event.id)));
+    if (handled.size > 0) {
+      // Before the fresh events' own: these came first on the partition.
+      await publishPending(unique.filter((event) => handled.has(event.id)).map((event) => event.id));
+      log.debug({ skipped: handled.size }, 'repeat deliveries skipped');
+    }
     const fresh = unique.filter((event) => !handled.has(event.id));
-    if (handled.size > 0) log.debug({ skipped: handled.size }, 'repeat deliveries skipped');
-    if (fresh.length === 0) return;
     // Several transactions when the work is long: each commits once it has run `batchTransactionMs`.
     for (let next = 0; next < fresh.length; ) {
       const from = next;
-      const results = await deps.store.transaction(async (tx) => {
+      const outcomes = await deps.store.transaction(async (tx) => {
         const began = performance.now();
-        const out: { event: NightshiftEvent; emitted: NightshiftEvent[] }[] = [];
+        const out: Outcome[] = [];
         next = from;
-        do {
-          const event = fresh[next++]!;
-          const emitted = await binding.handle(event, handlerDeps(event, tx));
-          if (emitted.length === 0) await tx.markHandled(binding.group, event.id);
-          else out.push({ event, emitted });
-        } while (next < fresh.length && performance.now() - began < transactionMs);
+        do out.push(await handleInTransaction(fresh[next++]!, tx));
+        while (next < fresh.length && performance.now() - began < transactionMs);
         return out;
       });
-      if (results.length === 0) continue;
-      // Published and marked before the next transaction: a later failure repeats none of these.
-      await publishEmitted(deps.bus, results);
-      await deps.store.transaction(async (tx) => {
-        for (const { event } of results) await tx.markHandled(binding.group, event.id);
-      });
+      // Published before the next transaction: a later failure repeats none of these.
+      await publishCommitted(outcomes);
     }
   };
 

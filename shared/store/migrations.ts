@@ -184,6 +184,23 @@ function controls(kind: StoreKind): Migration {
 }
 
 /**
+ * The outbox of a handled event: the events its handler emitted, stored in the same transaction as
+ * the mark and cleared once published. Plain text on both dialects, not jsonb: it is only ever read
+ * back whole, and text keeps every event exactly as the handler emitted it (jsonb would refuse a
+ * \u0000 in a log line and reorder keys).
+ */
+function handledPending(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('handled_events').addColumn('pending', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('handled_events').dropColumn('pending').execute();
+    },
+  };
+}
+
+/**
  * The store's schema history, in code rather than files on disk (tsc does not copy non-TS files into
  * dist/). Names sort in the order they apply; never edit a released migration, add the next one.
  */
@@ -193,5 +210,6 @@ export function createMigrations(kind: StoreKind): Record<string, Migration> {
     '0002_deliveries': deliveries(kind),
     '0003_incident_keys': incidentKeys(kind),
     '0004_controls': controls(kind),
+    '0005_handled_pending': handledPending(),
   };
 }

@@ -45,6 +45,8 @@ export interface HandledEventsTable {
   consumer: string;
   event_id: string;
   handled_at: Timestamp;
+  /** JSON text of the emitted events not yet published (the outbox), or NULL when none are. */
+  pending: string | null;
 }
 
 export interface FixAttemptsTable {

@@ -160,6 +160,12 @@ export interface ListAlertsQuery {
   limit?: number;
 }
 
+/** What a handled event emitted and is still to be published, as stored by `markHandled`. */
+export interface PendingEvents {
+  eventId: string;
+  events: unknown[];
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
 
@@ -168,11 +174,19 @@ export interface Store {
   /** Runs `work` in one database transaction; everything it does through `tx` commits or rolls back together. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
 
-  /** Records that `consumer` handled `eventId`; false when it already had (the delivery is a repeat). */
-  markHandled(consumer: string, eventId: string): Promise<boolean>;
+  /**
+   * Records that `consumer` handled `eventId`; false when it already had (the delivery is a repeat).
+   * `pending`: the events its handling emitted and that are not yet published (an outbox), kept with
+   * the mark until `clearPending`; omitted or empty when there are none.
+   */
+  markHandled(consumer: string, eventId: string, pending?: readonly unknown[]): Promise<boolean>;
   hasHandled(consumer: string, eventId: string): Promise<boolean>;
   /** The ids among `eventIds` that `consumer` already handled (one lookup for a batch of deliveries). */
   findHandled(consumer: string, eventIds: string[]): Promise<string[]>;
+  /** The handled events among `eventIds` that still have pending events, in no particular order. */
+  findPending(consumer: string, eventIds: string[]): Promise<PendingEvents[]>;
+  /** Forgets the pending events of these handled events (they were published); the marks stay. */
+  clearPending(consumer: string, eventIds: string[]): Promise<void>;
 
   /** Inserts unless an alert with the same (source, deliveryId) exists; returns the stored one either way. */
   insertAlert(alert: NewAlert): Promise<{ inserted: boolean; alert: AlertRecord }>;

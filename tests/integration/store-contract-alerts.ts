@@ -44,6 +44,63 @@ export function defineAlertTests(open: OpenStore): void {
     });
   });
 
+  test('markHandled keeps the pending events with the mark until clearPending, per consumer', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    // Kept exactly: nested values, key order, a NUL and non-ASCII text in a log line.
+    const emitted = [
+      { id: 'out-1', type: 'incident.changed.v1', payload: { z: 1, a: [1.5, null, { line: 'boom\u0000 ü 🚨' }] } },
+      { id: 'out-2', type: 'incident.changed.v1', payload: {} },
+    ];
+    assert.deepEqual(await store.findPending('triage', []), []);
+    assert.equal(await store.markHandled('triage', 'evt-1', emitted), true);
+    assert.equal(await store.markHandled('triage', 'evt-2', []), true, 'an empty outbox is no outbox');
+    assert.equal(await store.markHandled('triage', 'evt-3'), true);
+    assert.equal(await store.markHandled('fixer', 'evt-1', [{ id: 'other' }]), true);
+    // A repeat mark keeps what the first one stored.
+    assert.equal(await store.markHandled('triage', 'evt-1', [{ id: 'late' }]), false);
+
+    const pending = await store.findPending('triage', ['evt-1', 'evt-2', 'evt-3', 'evt-unknown']);
+    assert.deepEqual(pending, [{ eventId: 'evt-1', events: emitted }]);
+    assert.equal(JSON.stringify(pending[0]!.events), JSON.stringify(emitted), 'same keys in the same order');
+    assert.deepEqual(await store.findPending('fixer', ['evt-1']), [{ eventId: 'evt-1', events: [{ id: 'other' }] }]);
+
+    await store.clearPending('triage', ['evt-1', 'evt-2', 'evt-unknown']);
+    assert.deepEqual(await store.findPending('triage', ['evt-1', 'evt-2', 'evt-3']), []);
+    assert.equal(await store.hasHandled('triage', 'evt-1'), true, 'the mark stays');
+    assert.equal((await store.findPending('fixer', ['evt-1'])).length, 1, 'another consumer keeps its own');
+    await store.clearPending('triage', []);
+  });
+
+  test('pending events commit and roll back with the transaction, and are found beyond one lookup chunk', async (t) => {
+    const s = await open(t);
+    if (!s) return;
+    const { store } = s;
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.markHandled('triage', 'evt-lost', [{ id: 'out' }]);
+        throw new Error('crash before commit');
+      }),
+      /crash before commit/,
+    );
+    assert.equal(await store.hasHandled('triage', 'evt-lost'), false);
+    assert.deepEqual(await store.findPending('triage', ['evt-lost']), []);
+
+    const ids = Array.from({ length: 1_200 }, (_, i) => `evt-${i}`);
+    await store.transaction(async (tx) => {
+      for (const [i, id] of ids.entries()) await tx.markHandled('triage', id, i % 2 === 0 ? [{ id: `out-${i}` }] : undefined);
+      // Inside the transaction it sees that transaction's own outbox.
+      assert.equal((await tx.findPending('triage', ['evt-0', 'evt-1'])).length, 1);
+    });
+    const pending = await store.findPending('triage', ids);
+    assert.equal(pending.length, 600);
+    assert.deepEqual(pending.find((p) => p.eventId === 'evt-1000')?.events, [{ id: 'out-1000' }]);
+    await store.clearPending('triage', ids);
+    assert.deepEqual(await store.findPending('triage', ids), []);
+    assert.equal((await store.findHandled('triage', ids)).length, 1_200);
+  });
+
   test('insertAlert is idempotent by (source, deliveryId) and returns the stored alert', async (t) => {
     const s = await open(t);
     if (!s) return;
