@@ -5,7 +5,7 @@ import { createEvent, deriveEventId } from '../../shared/events/create-event.js'
 import type { FixPermissions, FixStrategyName, RuleDecision } from '../../shared/events/incident-triaged.js';
 import type { EventOf } from '../../shared/events/registry.js';
 import { scrubSecretText } from '../../shared/log/scrub-secret-text.js';
-import type { Incident, PullRequestLink, Store } from '../../shared/store/store.js';
+import type { FixAttempt, Incident, PullRequestLink, Store } from '../../shared/store/store.js';
 import type { TriageReport } from '../triage/report/triage-report.js';
 import { chooseFixRepository } from './choose-fix-repository.js';
 import type { FixCandidate, WorkspaceDiff } from './fix-candidate.js';
@@ -106,6 +106,45 @@ async function closeAfterFailedVerification(deps: DraftFixDeps, pr: { incidentId
   await note(deps.store, pr.incidentId, 'fix-closed', { pullRequest: pr.number, reason: `verification failed; rule ${rule} closes the pull request (fix.onVerificationFailure: close)` });
 }
 
+type StoredCandidate = FixCandidate & { baseSha: string; headSha: string };
+
+/** `fix.drafted.v1` for a drafted attempt, from what the store holds of it (so it can be announced again). */
+function fixDraftedEvent(incident: Incident, attempt: FixAttempt, pullRequest: Pick<PullRequestLink, 'repository' | 'number' | 'url'>, now: () => Date): EventOf<'fix.drafted.v1'> {
+  const candidate = attempt.candidate as StoredCandidate;
+  return createEvent(
+    'fix.drafted.v1',
+    {
+      key: incident.key,
+      payload: {
+        incidentId: incident.id,
+        attemptId: attempt.id,
+        strategy: candidate.strategy,
+        repository: pullRequest.repository,
+        baseSha: candidate.baseSha,
+        headSha: candidate.headSha,
+        branch: attempt.branch!,
+        pullRequest: { number: pullRequest.number, url: pullRequest.url },
+        files: candidate.files,
+        linesChanged: candidate.linesChanged,
+        rationale: candidate.rationale,
+        confidence: candidate.confidence,
+        usage: (attempt.usage as EventOf<'fix.drafted.v1'>['payload']['usage']) ?? undefined,
+      },
+    },
+    { now },
+  );
+}
+
+/**
+ * A drafted attempt the verifier has not taken up: the crash that interrupted the delivery may have come
+ * before `fix.drafted.v1` was published (the fixer is not transactional), so a redelivery announces it
+ * again. The verifier is idempotent per attempt, so a second announcement costs nothing.
+ */
+async function reannounceUnverified(store: Store, incident: Incident, open: PullRequestLink, now: () => Date): Promise<EventOf<'fix.drafted.v1'>[]> {
+  const attempt = (await store.listFixAttempts(incident.id)).find((one) => one.id === open.attemptId);
+  return attempt?.status === 'drafted' && attempt.candidate ? [fixDraftedEvent(incident, attempt, open, now)] : [];
+}
+
 /** The slot of a triggering event's derived ids that names its fix attempt (emitted events use 0, 1, …). */
 const ATTEMPT_ID_SLOT = -1;
 
@@ -152,7 +191,7 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
       `Nightshift triaged this incident again (${incident.alertCount} alert${incident.alertCount === 1 ? '' : 's'} so far). This pull request is still its fix; no second one is opened.`,
     );
     await note(store, incidentId, 'fix-recurrence-commented', { pullRequest: open.number });
-    return [];
+    return reannounceUnverified(store, incident, open, deps.now);
   }
   if (trigger.kind === 'triaged' && pullRequests.length > 0) {
     const last = pullRequests[pullRequests.length - 1] as PullRequestLink;
@@ -269,30 +308,8 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     });
     await store.updateIncident(incidentId, { status: 'fixing' });
     await note(store, incidentId, 'fix-drafted', { attemptId, strategy: candidate.strategy, pullRequest: pullRequest.number, headSha });
-    return [
-      createEvent(
-        'fix.drafted.v1',
-        {
-          key: incident.key,
-          payload: {
-            incidentId,
-            attemptId,
-            strategy: candidate.strategy,
-            repository: choice.name,
-            baseSha: workspace.baseSha,
-            headSha,
-            branch: workspace.branch,
-            pullRequest: { number: pullRequest.number, url: pullRequest.url },
-            files: candidate.files,
-            linesChanged: candidate.linesChanged,
-            rationale: candidate.rationale,
-            confidence: candidate.confidence,
-            usage,
-          },
-        },
-        { now: deps.now },
-      ),
-    ];
+    const drafted = await store.listFixAttempts(incidentId).then((attempts) => attempts.find((one) => one.id === attemptId));
+    return [fixDraftedEvent(incident, drafted!, link, deps.now)];
   } catch (error) {
     await store.updateFixAttempt(attemptId, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
     throw error;

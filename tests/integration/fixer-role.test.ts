@@ -122,9 +122,10 @@ test('a triaged incident whose rule allows a revert gets one draft PR on the loc
   assert.deepEqual(attempts.map((a) => a.status), ['drafted']);
   assert.equal((await store.getIncident('inc-1'))?.status, 'fixing');
 
-  // The same event again, and a re-triage: still one PR, and the PR hears about it.
-  assert.deepEqual(await handle(triaged), []);
-  assert.deepEqual(await handle({ ...triaged, id: '00000000-0000-4000-8000-000000000001' }), []);
+  // The same event again, and a re-triage: still one PR, and the PR hears about it. The draft is not
+  // verified yet (its announcement may be what a crash lost), so each announces it again, unchanged.
+  const reannounced = [...(await handle(triaged)), ...(await handle({ ...triaged, id: '00000000-0000-4000-8000-000000000001' }))];
+  assert.deepEqual(reannounced.map((event) => event.payload), [drafted.payload, drafted.payload]);
   assert.equal((await store.listPullRequests('inc-1')).length, 1);
   const after = JSON.parse(await readFile(join(config.dataDir, 'forge', 'shop', 'pulls', `${drafted.payload.pullRequest.number}.json`), 'utf8'));
   assert.equal(after.comments.length, 2);
@@ -147,7 +148,7 @@ test('a redelivery after a crash resumes the attempt the crash left pending inst
 
   // Another triaged delivery (a new event id) finds the open PR: it comments, and no attempt is added.
   const retry = await handle(createEvent('incident.triaged.v1', { key: triaged.key, payload: triaged.payload }, { now }));
-  assert.deepEqual(retry, []);
+  assert.deepEqual(retry.map((event) => event.type), ['fix.drafted.v1'], 'the unverified draft announced again, not a new one');
   assert.equal((await store.listFixAttempts('inc-crash')).length, 1);
 });
 

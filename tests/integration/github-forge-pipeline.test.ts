@@ -376,7 +376,7 @@ describe('the fixer and the verifier on the github forge, against a fake GitHub 
 
     // Once more, with the PR linked: a comment, no push, no PR.
     const comments = pr.comments.length;
-    assert.deepEqual(await p.fixer(triaged), []);
+    assert.deepEqual((await p.fixer(triaged)).map((event) => event.payload), [drafted.payload], 'the unverified draft is announced again');
     assert.equal(remote.pulls.length, 1);
     assert.equal(pr.comments.length, comments + 1);
     assert.match(pr.comments.at(-1) ?? '', /no second one is opened/);
