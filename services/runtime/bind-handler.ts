@@ -142,7 +142,8 @@ export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Prom
     await publishCommitted([outcome]);
   };
 
-  // Throwing rolls the whole batch back; the bus then delivers its events one by one through handleOne.
+  // Throwing rolls back the transaction in progress (parts committed before it stay, marked handled);
+  // the bus then delivers the batch one by one through handleOne, which skips what is already handled.
   const handleBatch: BatchEventHandler = async (items) => {
     const seen = new Set<string>();
     // A repeat of an event within the batch is a redelivery: handled once, by its first copy.
