@@ -22,6 +22,7 @@ import { makeAlertEvent } from '../helpers/events.js';
 import { createTestGitRepo, lines } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/wait.js';
 import { createManualClock, type ManualClock } from './store-contract.js';
+import { stockLookupReport } from '../helpers/stock-lookup-report.js';
 
 const MINUTE = 60_000;
 const FINGERPRINT = 'orders:TypeError';
@@ -33,20 +34,7 @@ after(async () => {
 });
 
 function report(incidentId: string, guilty: string): TriageReport {
-  return {
-    incidentId,
-    title: "TypeError: Cannot read properties of undefined (reading 'count')",
-    services: ['orders'],
-    window: { from: 0, to: 1, baselineFrom: 0 },
-    rootCause: { service: 'orders', confidence: 0.9, reasons: ['first error in every failing trace'] },
-    ranking: [],
-    suspectCommits: [{ repository: 'shop', sha: guilty, author: 'Test Author', committedAt: '2026-11-21T01:00:00Z', subject: 'orders: simplify stock lookup', files: ['src/stock.js'], score: 0.9, reasons: ['touches the crashing line'] }],
-    crash: { repository: 'shop', file: 'src/stock.js', line: 2, column: 24, function: 'stockFor', errorType: 'TypeError', errorValue: "Cannot read properties of undefined (reading 'count')", callers: [] },
-    templates: [],
-    timeline: [],
-    callGraph: [],
-    gaps: [],
-  };
+  return stockLookupReport({ incidentId, suspect: guilty, service: 'orders' });
 }
 
 const fix = { strategies: ['revert' as const], modelTier: 'large', maxTokens: 50_000, maxUsd: 1, repositories: [], paths: [], verificationProfile: null, reviewers: [], labels: [], requireApproval: false };

@@ -16,6 +16,7 @@ import { checkFixGates } from '../../services/triage/rules/check-fix-gates.js';
 import type { TriageReport } from '../../services/triage/report/triage-report.js';
 import { createTestGitRepo, lines, type TestGitRepo } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/wait.js';
+import { stockLookupReport } from '../helpers/stock-lookup-report.js';
 
 const log = pino({ level: 'silent' });
 const metrics = createMetrics();
@@ -38,22 +39,7 @@ async function shopRepository(): Promise<{ repo: TestGitRepo; guilty: string; go
 }
 
 function report(incidentId: string, guilty: string): TriageReport {
-  return {
-    incidentId,
-    title: "TypeError: Cannot read properties of undefined (reading 'count')",
-    services: ['inventory'],
-    window: { from: 0, to: 1, baselineFrom: 0 },
-    rootCause: { service: 'inventory', confidence: 0.9, reasons: ['first error in every failing trace'] },
-    ranking: [],
-    suspectCommits: [
-      { repository: 'shop', sha: guilty, author: 'Test Author', committedAt: '2026-11-21T01:00:00Z', subject: 'inventory: simplify stock lookup', files: ['src/stock.js'], score: 0.9, reasons: ['touches the crashing line'] },
-    ],
-    crash: { repository: 'shop', file: 'src/stock.js', line: 2, column: 24, function: 'stockFor', errorType: 'TypeError', errorValue: "Cannot read properties of undefined (reading 'count')", callers: [] },
-    templates: [],
-    timeline: [],
-    callGraph: [],
-    gaps: [],
-  };
+  return stockLookupReport({ incidentId, suspect: guilty });
 }
 
 function decision(overrides: Partial<NonNullable<RuleDecision['fix']>> = {}): RuleDecision {

@@ -17,6 +17,7 @@ import type { TriageReport } from '../../services/triage/report/triage-report.js
 import { startFakeGithub, type FakeGithub } from '../helpers/fake-github.js';
 import { createTestGitRepo, lines, type TestGitRepo } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/wait.js';
+import { stockLookupReport } from '../helpers/stock-lookup-report.js';
 
 /**
  * The fixer role and the verifier role with `fixer.forge: github`, exactly as configured in production
@@ -77,22 +78,7 @@ async function shopRepository(fake: FakeGithub, slug: string, culprit: boolean):
 }
 
 function report(incidentId: string, suspect: string, subject: string): TriageReport {
-  return {
-    incidentId,
-    title: "TypeError: Cannot read properties of undefined (reading 'count')",
-    services: ['inventory'],
-    window: { from: 0, to: 1, baselineFrom: 0 },
-    rootCause: { service: 'inventory', confidence: 0.9, reasons: ['first error in every failing trace'] },
-    ranking: [],
-    suspectCommits: [
-      { repository: 'shop', sha: suspect, author: 'Test Author', committedAt: '2026-11-21T01:00:00Z', subject, files: ['src/stock.js'], score: 0.9, reasons: ['touches the crashing line'] },
-    ],
-    crash: { repository: 'shop', file: 'src/stock.js', line: 2, column: 24, function: 'stockFor', errorType: 'TypeError', errorValue: "Cannot read properties of undefined (reading 'count')", callers: [] },
-    templates: [],
-    timeline: [],
-    callGraph: [],
-    gaps: [],
-  };
+  return stockLookupReport({ incidentId, suspect, subject });
 }
 
 const decision = (strategies: FixStrategyName[] = ['revert']): RuleDecision => ({
