@@ -8,7 +8,7 @@ import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
 import { deliverBatch } from '../deliver-batch.js';
-import { openBusLog, type NewLogRecord } from './bus-log.js';
+import { openBusLog, type BusLog, type NewLogRecord } from './bus-log.js';
 
 export interface EmbeddedBusOptions {
   /** The SQLite file holding the log, e.g. `<dataDir>/bus.sqlite`. */
@@ -35,10 +35,11 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const appended = new EventEmitter().setMaxListeners(0);
   const subscriptions = new Set<Subscription>();
   const claimed = new Set<string>();
-  let busLog: ReturnType<typeof openBusLog> | undefined;
+  let busLog: BusLog | undefined;
   let closed = false;
   let commit: ((records: NewLogRecord[]) => Promise<void>) | undefined;
-  const publishing = new Set<Promise<void>>();
+  // The last publish submitted: commits run in submission order, so once it settles all have.
+  let lastPublish: Promise<void> | undefined;
 
   function open() {
     if (closed) throw new BusClosedError();
@@ -46,26 +47,28 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     return busLog;
   }
 
+  /** One transaction and one fsync for every publish that joined the batch; consumers woken once per topic. */
+  async function appendBatch(storage: BusLog, batch: NewLogRecord[][]): Promise<undefined[]> {
+    const records = batch.length === 1 ? batch[0]! : batch.flat();
+    storage.append(records, now().toISOString());
+    await storage.sync();
+    const topics = new Set<string>();
+    for (const record of records) topics.add(record.topic);
+    for (const topic of topics) appended.emit(topic);
+    return new Array<undefined>(batch.length);
+  }
+
   async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
     // Validated here too: an event that breaks its contract never reaches a consumer.
-    const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
+    const list = Array.isArray(events) ? events.map(parseEvent) : [parseEvent(events)];
     if (list.length === 0) return;
     const records = list.map((event) => ({ topic: topicOf(event.type), key: event.key, body: JSON.stringify(event) }));
     const storage = open();
     // Concurrent publishers share one transaction and one fsync.
-    commit ??= createGroupCommit(async (batch: NewLogRecord[][]) => {
-      storage.append(batch.flat(), now().toISOString());
-      await storage.sync();
-      return batch.map(() => undefined);
-    });
+    commit ??= createGroupCommit((batch: NewLogRecord[][]) => appendBatch(storage, batch));
     const committing = commit(records);
-    publishing.add(committing);
-    try {
-      await committing;
-    } finally {
-      publishing.delete(committing);
-    }
-    for (const topic of new Set(records.map((r) => r.topic))) appended.emit(topic);
+    lastPublish = committing;
+    await committing;
   }
 
   async function waitForAppend(topic: Topic, signal: AbortSignal): Promise<void> {
@@ -161,7 +164,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       await Promise.all([...subscriptions].map((s) => s.stop()));
       closed = true;
       // Publishes already accepted finish (and resolve) before the file closes under them.
-      await Promise.allSettled(publishing);
+      await lastPublish?.catch(() => {});
       await busLog?.close();
     },
   };
