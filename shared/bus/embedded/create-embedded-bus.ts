@@ -8,6 +8,7 @@ import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
 import { deliverBatch } from '../deliver-batch.js';
+import { createConsumerPacer, type ConsumerPacer } from './create-consumer-pacer.js';
 import { openBusLog, type BusLog, type NewLogRecord } from './bus-log.js';
 
 export interface EmbeddedBusOptions {
@@ -19,6 +20,8 @@ export interface EmbeddedBusOptions {
   /** How often an idle consumer looks for events appended by another process. */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Yields consumers to this process's HTTP requests; by default as `createConsumerPacer()`. */
+  pacer?: ConsumerPacer;
 }
 
 /**
@@ -32,6 +35,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const batchSize = options.batchSize ?? 100;
   const log = options.log.child({ component: 'embedded-bus' });
+  const pacer = options.pacer ?? createConsumerPacer();
   const appended = new EventEmitter().setMaxListeners(0);
   const subscriptions = new Set<Subscription>();
   const claimed = new Set<string>();
@@ -79,10 +83,12 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     const storage = open();
     let position = storage.position(group, topic);
     const readLimit = Math.max(batchSize, wanted.batch?.maxEvents ?? 0);
+    const pace = pacer.consumer();
     while (!signal.aborted) {
-      const records = storage.read(topic, position, readLimit);
+      const records = storage.read(topic, position, pace.readLimit(readLimit));
       if (records.length === 0) {
         await waitForAppend(topic, signal);
+        pace.rested();
         continue;
       }
       // A committed append is readable before its publisher's sync finished: nothing is handed to a
@@ -98,6 +104,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         // Also a turn of the event loop: a handler on synchronous SQLite may never yield to I/O, and a
         // backlog would otherwise keep HTTP requests waiting for a whole read.
         await storage.sync();
+        // Then the HTTP requests of this process first, while they stream in.
+        await pace.pause(signal);
       };
       const deps = { group, handler: wanted.handler, batch: wanted.batch, policy, now, log, signal, publishDeadLetter: publish, progress };
       try {

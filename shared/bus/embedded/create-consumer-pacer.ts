@@ -1,0 +1,62 @@
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { foregroundBusy } from './foreground-work.js';
+
+export interface ConsumerPacerOptions {
+  /** Whether foreground work (HTTP requests) is waiting or streaming in. */
+  busy?: (now: number) => boolean;
+  /** The share of time consumers may take while the foreground is busy. */
+  share?: number;
+  /** The longest a consumer pauses at once: consumers are slowed, never starved. */
+  maxPauseMs?: number;
+  /** Most events a consumer reads at once while the foreground is busy: slices stay short. */
+  busyReadLimit?: number;
+}
+
+export interface ConsumerPacer {
+  /** One consumer's pacing: `pause` between its slices of work, `readLimit` before it reads. */
+  consumer(): {
+    pause(signal: AbortSignal): Promise<void>;
+    /** After waiting idle: the next slice of work starts now. */
+    rested(): void;
+    readLimit(limit: number): number;
+  };
+}
+
+/**
+ * Gives the process's event loop to foreground work first. While requests are in flight, the
+ * consumers of this process together take about `share` of the time: after a slice of work that
+ * took w ms they pause (1 − share)/share · w, at most `maxPauseMs`, and read fewer events per
+ * slice. Idle foreground: no pauses at all, so a backlog built during a burst drains at full speed.
+ */
+export function createConsumerPacer({
+  busy = foregroundBusy,
+  share = 0.25,
+  maxPauseMs = 100,
+  busyReadLimit = 16,
+}: ConsumerPacerOptions = {}): ConsumerPacer {
+  // Shared by every consumer: one's pause is not the next one's turn.
+  let notBefore = 0;
+  const readLimit = (limit: number) => (busy(performance.now()) ? Math.min(limit, busyReadLimit) : limit);
+  return {
+    consumer() {
+      let sliceStarted = performance.now();
+      return {
+        readLimit,
+        rested() {
+          sliceStarted = performance.now();
+        },
+        async pause(signal) {
+          const now = performance.now();
+          if (busy(now)) {
+            const worked = now - sliceStarted;
+            notBefore = Math.max(notBefore, now + Math.min(maxPauseMs, (worked * (1 - share)) / share));
+            const wait = Math.min(maxPauseMs, notBefore - now);
+            if (wait >= 1) await sleep(wait, undefined, { signal }).catch(() => {});
+            else await nextTurn();
+          }
+          sliceStarted = performance.now();
+        },
+      };
+    },
+  };
+}
