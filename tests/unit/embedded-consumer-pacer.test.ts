@@ -62,3 +62,9 @@ test('foreground work counts while in flight and shortly after it started', asyn
   end(); // ending twice counts once
   assert.equal(foregroundBusy(performance.now() + 1_000), false);
 });
+
+test('while requests queue up, consumers pause the longest however short their slice', async () => {
+  const pace = createConsumerPacer({ busy: () => true, maxPauseMs: 40, inFlight: () => 50, overloadedInFlight: 32 }).consumer();
+  const paused = await timed(() => pace.pause(new AbortController().signal));
+  assert.ok(paused >= 35 && paused < 200, `paused ${paused} ms`);
+});

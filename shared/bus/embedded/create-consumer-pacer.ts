@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { foregroundBusy } from './foreground-work.js';
+import { foregroundBusy, foregroundInFlight } from './foreground-work.js';
 
 export interface ConsumerPacerOptions {
   /** Whether foreground work (HTTP requests) is waiting or streaming in. */
@@ -10,6 +10,9 @@ export interface ConsumerPacerOptions {
   maxPauseMs?: number;
   /** Most events a consumer reads at once while the foreground is busy: slices stay short. */
   busyReadLimit?: number;
+  /** Requests in flight now; at `overloadedInFlight` or more they queue, and consumers pause the most. */
+  inFlight?: () => number;
+  overloadedInFlight?: number;
 }
 
 export interface ConsumerPacer {
@@ -26,13 +29,16 @@ export interface ConsumerPacer {
  * Gives the process's event loop to foreground work first. While requests are in flight, the
  * consumers of this process together take about `share` of the time: after a slice of work that
  * took w ms they pause (1 − share)/share · w, at most `maxPauseMs`, and read fewer events per
- * slice. Idle foreground: no pauses at all, so a backlog built during a burst drains at full speed.
+ * slice; while requests queue up, they pause the most each time. Idle foreground: no pauses at
+ * all, so a backlog built during a burst drains at full speed.
  */
 export function createConsumerPacer({
   busy = foregroundBusy,
   share = 0.25,
   maxPauseMs = 100,
   busyReadLimit = 16,
+  inFlight = foregroundInFlight,
+  overloadedInFlight = 32,
 }: ConsumerPacerOptions = {}): ConsumerPacer {
   // Shared by every consumer: one's pause is not the next one's turn.
   let notBefore = 0;
@@ -49,7 +55,9 @@ export function createConsumerPacer({
           const now = performance.now();
           if (busy(now)) {
             const worked = now - sliceStarted;
-            notBefore = Math.max(notBefore, now + Math.min(maxPauseMs, (worked * (1 - share)) / share));
+            // Requests queueing (the process is short of CPU): consumers take one slice per longest pause.
+            const pause = inFlight() >= overloadedInFlight ? maxPauseMs : (worked * (1 - share)) / share;
+            notBefore = Math.max(notBefore, now + Math.min(maxPauseMs, pause));
             const wait = Math.min(maxPauseMs, notBefore - now);
             if (wait >= 1) await sleep(wait, undefined, { signal }).catch(() => {});
             else await nextTurn();

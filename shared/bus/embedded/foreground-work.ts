@@ -21,6 +21,11 @@ export function beginForegroundWork(): () => void {
   };
 }
 
+/** Foreground work in flight now: more than a few means requests are queueing for the loop. */
+export function foregroundInFlight(): number {
+  return inFlight;
+}
+
 /** True while foreground work runs or arrived moments ago (a steady stream has short gaps). */
 export function foregroundBusy(now = performance.now()): boolean {
   return inFlight > 0 || now - lastStarted < STREAM_GAP_MS;
