@@ -64,7 +64,19 @@ test('foreground work counts while in flight and shortly after it started', asyn
 });
 
 test('while requests queue up, consumers pause the longest however short their slice', async () => {
-  const pace = createConsumerPacer({ busy: () => true, maxPauseMs: 40, inFlight: () => 50, overloadedInFlight: 32 }).consumer();
+  const pace = createConsumerPacer({ busy: () => true, maxPauseMs: 40, inFlight: () => 50, overloadedInFlight: 32, busyReadLimit: 16 }).consumer();
   const paused = await timed(() => pace.pause(new AbortController().signal));
   assert.ok(paused >= 35 && paused < 200, `paused ${paused} ms`);
+  assert.equal(pace.readLimit(100), 4);
+});
+
+test('consumers take turns: one that pauses right after another waits for that turn to pass', async () => {
+  const pacer = createConsumerPacer({ busy: () => true, share: 0.25, maxPauseMs: 100 });
+  const first = pacer.consumer();
+  const second = pacer.consumer();
+  spin(20);
+  const signal = new AbortController().signal;
+  second.rested();
+  const [, secondPaused] = await Promise.all([timed(() => first.pause(signal)), timed(() => second.pause(signal))]);
+  assert.ok(secondPaused >= 50 && secondPaused < 250, `second paused ${secondPaused} ms`);
 });

@@ -28,9 +28,9 @@ export interface ConsumerPacer {
 /**
  * Gives the process's event loop to foreground work first. While requests are in flight, the
  * consumers of this process together take about `share` of the time: after a slice of work that
- * took w ms they pause (1 − share)/share · w, at most `maxPauseMs`, and read fewer events per
- * slice; while requests queue up, they pause the most each time. Idle foreground: no pauses at
- * all, so a backlog built during a burst drains at full speed.
+ * took w ms they pause (1 − share)/share · w, at most `maxPauseMs`, taking turns, and read fewer
+ * events per slice; while requests queue up, they pause the most each time and read least. Idle
+ * foreground: no pauses at all, so a backlog built during a burst drains at full speed.
  */
 export function createConsumerPacer({
   busy = foregroundBusy,
@@ -40,9 +40,12 @@ export function createConsumerPacer({
   inFlight = foregroundInFlight,
   overloadedInFlight = 32,
 }: ConsumerPacerOptions = {}): ConsumerPacer {
-  // Shared by every consumer: one's pause is not the next one's turn.
+  // Shared by every consumer: they take turns, so one's pause is not another's slice.
   let notBefore = 0;
-  const readLimit = (limit: number) => (busy(performance.now()) ? Math.min(limit, busyReadLimit) : limit);
+  const overloaded = () => inFlight() >= overloadedInFlight;
+  // Queueing requests: the smallest slices (a quarter of the busy reads).
+  const readLimit = (limit: number) =>
+    busy(performance.now()) ? Math.min(limit, overloaded() ? Math.max(1, Math.floor(busyReadLimit / 4)) : busyReadLimit) : limit;
   return {
     consumer() {
       let sliceStarted = performance.now();
@@ -56,9 +59,10 @@ export function createConsumerPacer({
           if (busy(now)) {
             const worked = now - sliceStarted;
             // Requests queueing (the process is short of CPU): consumers take one slice per longest pause.
-            const pause = inFlight() >= overloadedInFlight ? maxPauseMs : (worked * (1 - share)) / share;
-            notBefore = Math.max(notBefore, now + Math.min(maxPauseMs, pause));
-            const wait = Math.min(maxPauseMs, notBefore - now);
+            const pause = Math.min(maxPauseMs, overloaded() ? maxPauseMs : (worked * (1 - share)) / share);
+            // The next turn after the consumers already waiting; never more than maxPauseMs away.
+            notBefore = Math.min(Math.max(notBefore, now) + pause, now + maxPauseMs);
+            const wait = notBefore - now;
             if (wait >= 1) await sleep(wait, undefined, { signal }).catch(() => {});
             else await nextTurn();
           }
