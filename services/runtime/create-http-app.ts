@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { beginForegroundWork } from '../../shared/bus/embedded/foreground-work.js';
 import type { Role, RoleContext } from './role.js';
 import { sendProblem } from './send-problem.js';
 
@@ -23,6 +24,11 @@ export function createHttpApp({ roles, ctx, subscriptions }: { roles: Role[]; ct
   const { log } = ctx;
   const app = express();
   app.disable('x-powered-by');
+  // Counted so that this process's bus consumers give way while requests wait (see createConsumerPacer).
+  app.use((_req, res, next) => {
+    res.once('close', beginForegroundWork());
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { createGroupCommit } from '../batching/create-group-commit.js';
 import type { RowDecoder } from './decode-row.js';
 import type { QueryContext } from './query-context.js';
-import type { Database } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { Database, DeliveriesTable } from './schema.js';
+import type { SqliteDirect } from './sqlite-direct.js';
 import type { DeliveryRecord, Store } from './store.js';
 
 type DeliveryQueries = Pick<Store, 'recordDelivery' | 'findDelivery'>;
@@ -47,20 +49,61 @@ async function recordDeliveries(db: Kysely<Database>, list: NewDelivery[], now: 
 }
 
 /**
+ * The ledger's two queries as prepared SQLite statements, run synchronously: ingest calls them for
+ * every delivery, where Kysely's compile and connection round trip cost several times the lookup.
+ * Used only while no transaction is open on the connection (see `SqliteDirect`).
+ */
+function createSqliteLedger({ database }: SqliteDirect, decode: RowDecoder) {
+  const select = database.prepare<[string, string], Selectable<DeliveriesTable>>(
+    'SELECT source, delivery_id, event_id, received_at FROM deliveries WHERE source = ? AND delivery_id = ?',
+  );
+  const insert = database.prepare<[string, string, string, string]>(
+    'INSERT INTO deliveries (source, delivery_id, event_id, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (source, delivery_id) DO NOTHING',
+  );
+  const find = (source: string, deliveryId: string): DeliveryRecord | undefined => {
+    const row = select.get(source, deliveryId);
+    return row && decode.delivery(row);
+  };
+  // One (immediate: the write lock first) transaction for the batch; a key repeated in it is inserted by its first occurrence and
+  // the later ones read that row back, like redeliveries.
+  const record = database.transaction((list: NewDelivery[], now: string): Recorded[] =>
+    list.map((d) => {
+      if (insert.run(d.source, d.deliveryId, d.eventId, now).changes > 0) return { inserted: true, delivery: { ...d, receivedAt: now } };
+      const delivery = find(d.source, d.deliveryId);
+      if (!delivery) throw new Error(`delivery ${d.source}/${d.deliveryId} vanished after insert`);
+      return { inserted: false, delivery };
+    }),
+  );
+  return { find, record };
+}
+
+/**
  * The ledger of accepted deliveries, keyed by (source, delivery id). Outside a transaction,
  * concurrent `recordDelivery` calls are group-committed: one transaction (one fsync on SQLite, one
  * commit round trip on PostgreSQL) records them all, and each call resolves once that has committed.
  */
 export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
   const transact = ctx.transact;
-  const commit =
-    transact &&
-    createGroupCommit((batch: NewDelivery[]) => transact((db) => recordDeliveries(db, batch, ctx.now(), ctx.decode)), { maxBatch: 500 });
+  const direct = ctx.sqlite;
+  let ledger: ReturnType<typeof createSqliteLedger> | undefined;
+  // Prepared on first use: the store is built before its caller is sure to need the ledger.
+  const idle = () => (direct && !direct.database.inTransaction ? (ledger ??= createSqliteLedger(direct, ctx.decode)) : undefined);
+  const commitBatch = async (batch: NewDelivery[]): Promise<Recorded[]> => {
+    const now = ctx.now();
+    const fast = idle();
+    if (!fast) return transact!((db) => recordDeliveries(db, batch, now, ctx.decode));
+    const recorded = fast.record.immediate(batch, now);
+    await direct!.sync();
+    return recorded;
+  };
+  const commit = transact && createGroupCommit(commitBatch, { maxBatch: 500 });
 
   return {
     async findDelivery(source, deliveryId) {
-      const row = await ctx
-        .db()
+      const db = ctx.db();
+      const fast = idle();
+      if (fast) return fast.find(source, deliveryId);
+      const row = await db
         .selectFrom('deliveries')
         .selectAll()
         .where('source', '=', source)

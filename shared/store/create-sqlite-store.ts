@@ -45,5 +45,6 @@ export async function createSqliteStore({ file, clock, busyTimeoutMs = 5_000 }: 
     await db.destroy();
     throw error;
   }
-  return createKyselyStore({ db, kind: 'sqlite', clock });
+  const sync = wal ? () => wal.sync() : async () => {};
+  return createKyselyStore({ db, kind: 'sqlite', clock, sqlite: { database: sqlite, sync } });
 }

@@ -9,6 +9,7 @@ import { createIncidentQueries } from './create-incident-queries.js';
 import { createRowDecoder, type RowDecoder } from './decode-row.js';
 import type { QueryContext } from './query-context.js';
 import type { Database, StoreKind } from './schema.js';
+import type { SqliteDirect } from './sqlite-direct.js';
 import type { Store } from './store.js';
 import { StoreUsageError } from './store-errors.js';
 import { withTranslatedErrors } from './translate-db-error.js';
@@ -18,6 +19,8 @@ export interface KyselyStoreOptions {
   db: Kysely<Database>;
   kind: StoreKind;
   clock: () => Date;
+  /** SQLite only: the connection under `db`, for prepared hot-path queries outside transactions. */
+  sqlite?: SqliteDirect;
 }
 
 interface TransactionScope {
@@ -73,7 +76,7 @@ function bindTransaction(trx: Transaction<Database>, scope: TransactionScope, ba
  * The Store over a Kysely database: one implementation of every query for both dialects. The
  * factories (`createSqliteStore`, `createPostgresStore`) open and migrate the database, then call this.
  */
-export function createKyselyStore({ db, kind, clock }: KyselyStoreOptions): Store {
+export function createKyselyStore({ db, kind, clock, sqlite }: KyselyStoreOptions): Store {
   const decode: RowDecoder = createRowDecoder(kind);
   const now = (): string => clock().toISOString();
   // Which transaction, if any, the current async call chain is inside.
@@ -91,7 +94,7 @@ export function createKyselyStore({ db, kind, clock }: KyselyStoreOptions): Stor
 
   return assembleStore({
     kind,
-    ctx: { db: outer, now, decode, transact: (work) => db.transaction().execute(work) },
+    ctx: { db: outer, now, decode, transact: (work) => db.transaction().execute(work), ...(sqlite ? { sqlite } : {}) },
     transaction: (work) =>
       outer()
         .transaction()

@@ -8,7 +8,8 @@ import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
 import { deliverBatch } from '../deliver-batch.js';
-import { openBusLog, type NewLogRecord } from './bus-log.js';
+import { createConsumerPacer, type ConsumerPacer } from './create-consumer-pacer.js';
+import { openBusLog, type BusLog, type NewLogRecord } from './bus-log.js';
 
 export interface EmbeddedBusOptions {
   /** The SQLite file holding the log, e.g. `<dataDir>/bus.sqlite`. */
@@ -19,6 +20,8 @@ export interface EmbeddedBusOptions {
   /** How often an idle consumer looks for events appended by another process. */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Yields consumers to this process's HTTP requests; by default as `createConsumerPacer()`. */
+  pacer?: ConsumerPacer;
 }
 
 /**
@@ -32,13 +35,15 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const batchSize = options.batchSize ?? 100;
   const log = options.log.child({ component: 'embedded-bus' });
+  const pacer = options.pacer ?? createConsumerPacer();
   const appended = new EventEmitter().setMaxListeners(0);
   const subscriptions = new Set<Subscription>();
   const claimed = new Set<string>();
-  let busLog: ReturnType<typeof openBusLog> | undefined;
+  let busLog: BusLog | undefined;
   let closed = false;
   let commit: ((records: NewLogRecord[]) => Promise<void>) | undefined;
-  const publishing = new Set<Promise<void>>();
+  // The last publish submitted: commits run in submission order, so once it settles all have.
+  let lastPublish: Promise<void> | undefined;
 
   function open() {
     if (closed) throw new BusClosedError();
@@ -46,26 +51,28 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     return busLog;
   }
 
+  /** One transaction and one fsync for every publish that joined the batch; consumers woken once per topic. */
+  async function appendBatch(storage: BusLog, batch: NewLogRecord[][]): Promise<undefined[]> {
+    const records = batch.length === 1 ? batch[0]! : batch.flat();
+    storage.append(records, now().toISOString());
+    await storage.sync();
+    const topics = new Set<string>();
+    for (const record of records) topics.add(record.topic);
+    for (const topic of topics) appended.emit(topic);
+    return new Array<undefined>(batch.length);
+  }
+
   async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
     // Validated here too: an event that breaks its contract never reaches a consumer.
-    const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
+    const list = Array.isArray(events) ? events.map(parseEvent) : [parseEvent(events)];
     if (list.length === 0) return;
     const records = list.map((event) => ({ topic: topicOf(event.type), key: event.key, body: JSON.stringify(event) }));
     const storage = open();
     // Concurrent publishers share one transaction and one fsync.
-    commit ??= createGroupCommit(async (batch: NewLogRecord[][]) => {
-      storage.append(batch.flat(), now().toISOString());
-      await storage.sync();
-      return batch.map(() => undefined);
-    });
+    commit ??= createGroupCommit((batch: NewLogRecord[][]) => appendBatch(storage, batch));
     const committing = commit(records);
-    publishing.add(committing);
-    try {
-      await committing;
-    } finally {
-      publishing.delete(committing);
-    }
-    for (const topic of new Set(records.map((r) => r.topic))) appended.emit(topic);
+    lastPublish = committing;
+    await committing;
   }
 
   async function waitForAppend(topic: Topic, signal: AbortSignal): Promise<void> {
@@ -76,10 +83,12 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     const storage = open();
     let position = storage.position(group, topic);
     const readLimit = Math.max(batchSize, wanted.batch?.maxEvents ?? 0);
+    const pace = pacer.consumer();
     while (!signal.aborted) {
-      const records = storage.read(topic, position, readLimit);
+      const records = storage.read(topic, position, pace.readLimit(readLimit));
       if (records.length === 0) {
         await waitForAppend(topic, signal);
+        pace.rested();
         continue;
       }
       // A committed append is readable before its publisher's sync finished: nothing is handed to a
@@ -95,6 +104,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         // Also a turn of the event loop: a handler on synchronous SQLite may never yield to I/O, and a
         // backlog would otherwise keep HTTP requests waiting for a whole read.
         await storage.sync();
+        // Then the HTTP requests of this process first, while they stream in.
+        await pace.pause(signal);
       };
       const deps = { group, handler: wanted.handler, batch: wanted.batch, policy, now, log, signal, publishDeadLetter: publish, progress };
       try {
@@ -161,7 +172,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       await Promise.all([...subscriptions].map((s) => s.stop()));
       closed = true;
       // Publishes already accepted finish (and resolve) before the file closes under them.
-      await Promise.allSettled(publishing);
+      await lastPublish?.catch(() => {});
       await busLog?.close();
     },
   };

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createConsumerPacer } from '../../shared/bus/embedded/create-consumer-pacer.js';
+import { beginForegroundWork, foregroundBusy } from '../../shared/bus/embedded/foreground-work.js';
+
+const spin = (ms: number) => {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+};
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+test('while the foreground is busy, a consumer pauses about three times the slice it worked, and reads less', async () => {
+  const pace = createConsumerPacer({ busy: () => true, share: 0.25, busyReadLimit: 16 }).consumer();
+  spin(20);
+  const paused = await timed(() => pace.pause(new AbortController().signal));
+  assert.ok(paused >= 55 && paused < 200, `paused ${paused} ms after 20 ms of work`);
+  assert.equal(pace.readLimit(100), 16);
+  assert.equal(pace.readLimit(8), 8);
+});
+
+test('a pause never exceeds maxPauseMs, so consumers are slowed but never starved', async () => {
+  const pace = createConsumerPacer({ busy: () => true, share: 0.1, maxPauseMs: 30 }).consumer();
+  spin(50);
+  const paused = await timed(() => pace.pause(new AbortController().signal));
+  assert.ok(paused >= 25 && paused < 150, `paused ${paused} ms, cap 30`);
+});
+
+test('an idle foreground costs consumers nothing: no pause, full reads', async () => {
+  const pace = createConsumerPacer({ busy: () => false }).consumer();
+  spin(20);
+  const paused = await timed(() => pace.pause(new AbortController().signal));
+  assert.ok(paused < 5, `paused ${paused} ms`);
+  assert.equal(pace.readLimit(100), 100);
+});
+
+test('time spent waiting idle for events does not count as work', async () => {
+  const pace = createConsumerPacer({ busy: () => true }).consumer();
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  pace.rested();
+  const paused = await timed(() => pace.pause(new AbortController().signal));
+  assert.ok(paused < 20, `paused ${paused} ms after resting`);
+});
+
+test('a stopping consumer is not held by its pause', async () => {
+  const pace = createConsumerPacer({ busy: () => true, maxPauseMs: 5_000 }).consumer();
+  spin(30);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 10);
+  const paused = await timed(() => pace.pause(controller.signal));
+  assert.ok(paused < 1_000, `paused ${paused} ms after abort`);
+});
+
+test('foreground work counts while in flight and shortly after it started', async () => {
+  const end = beginForegroundWork();
+  assert.equal(foregroundBusy(), true);
+  end();
+  end(); // ending twice counts once
+  assert.equal(foregroundBusy(performance.now() + 1_000), false);
+});
+
+test('while requests queue up, consumers pause the longest however short their slice', async () => {
+  const pace = createConsumerPacer({ busy: () => true, maxPauseMs: 40, inFlight: () => 50, overloadedInFlight: 32, busyReadLimit: 16 }).consumer();
+  const paused = await timed(() => pace.pause(new AbortController().signal));
+  assert.ok(paused >= 35 && paused < 200, `paused ${paused} ms`);
+  assert.equal(pace.readLimit(100), 4);
+});
+
+test('consumers take turns: one that pauses right after another waits for that turn to pass', async () => {
+  const pacer = createConsumerPacer({ busy: () => true, share: 0.25, maxPauseMs: 100 });
+  const first = pacer.consumer();
+  const second = pacer.consumer();
+  spin(20);
+  const signal = new AbortController().signal;
+  second.rested();
+  const [, secondPaused] = await Promise.all([timed(() => first.pause(signal)), timed(() => second.pause(signal))]);
+  assert.ok(secondPaused >= 50 && secondPaused < 250, `second paused ${secondPaused} ms`);
+});
