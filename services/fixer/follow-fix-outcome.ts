@@ -45,17 +45,16 @@ async function noteFixHeld(input: { link: PullRequestLink; reason: string; quiet
 
 /**
  * The fixer's side of closing the loop after a merge: `fix.outcome.v1` from triage's resolution sweep
- * (held), an incident reopened by a firing alert after its fix merged, and a recurrence after
+ * (the fix held), an incident reopened by a firing alert after its fix merged, and a recurrence after
  * resolution, whose earlier incident's merged fix did not hold either.
  */
 export async function followFixOutcome(event: NightshiftEvent, deps: FixOutcomeDeps): Promise<void> {
   if (event.type === 'fix.outcome.v1') {
-    const { repository, pullRequest, outcome, reason, quietMinutes } = event.payload;
+    const { repository, pullRequest, reason, quietMinutes } = event.payload;
     const link = await deps.store.findPullRequestLink(repository, pullRequest);
     // A retry may have replaced the link since; only a fix that is still the merged one is spoken for.
     if (!link || link.state !== 'merged' || link.incidentId !== event.payload.incidentId) return;
-    if (outcome === 'held') await noteFixHeld({ link, reason, quietMinutes }, deps);
-    else await flagRegressedFix({ link, reason }, deps);
+    await noteFixHeld({ link, reason, quietMinutes }, deps);
     return;
   }
   if (event.type === 'incident.changed.v1' && event.payload.change === 'reopened') {

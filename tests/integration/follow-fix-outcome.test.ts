@@ -48,21 +48,23 @@ async function mergedFix(incidentId: string) {
 
 const outcome = (payload: FixOutcomePayload) => createEvent('fix.outcome.v1', { key: 'fp', payload }, { now });
 
-test('a regressed merged fix gets a comment and the nightshift:regressed label on GitHub, once', async () => {
+test('a merged fix whose incident a firing alert reopened gets a comment and the nightshift:regressed label on GitHub, once', async () => {
   const { store, number, fakePull } = await mergedFix('inc-gh-1');
-  const event = outcome({ incidentId: 'inc-gh-1', outcome: 'regressed', repository: 'shop', pullRequest: number, reason: 'the alert fired again after the merge' });
-  await followFixOutcome(event, { store, forge });
-  await followFixOutcome(event, { store, forge });
-  assert.deepEqual(fakePull().comments, ['The fix in this pull request did not hold: the alert fired again after the merge. Nightshift labelled it `nightshift:regressed`.']);
+  await store.updateIncident('inc-gh-1', { alertCount: 4 });
+  const reopened = createEvent('incident.changed.v1', { key: 'fp-inc-gh-1', payload: { incidentId: 'inc-gh-1', change: 'reopened', key: 'fp-inc-gh-1', reopenedFrom: null, alertId: 'a-4', services: [] } }, { now });
+  await followFixOutcome(reopened, { store, forge });
+  await followFixOutcome(reopened, { store, forge });
+  const reason = 'the alert fired again after the merge and incident inc-gh-1 is open again (4 alerts in all)';
+  assert.deepEqual(fakePull().comments, [`The fix in this pull request did not hold: ${reason}. Nightshift labelled it \`nightshift:regressed\`.`]);
   assert.deepEqual(fakePull().labels, ['nightshift', REGRESSED_LABEL]);
   assert.deepEqual(
     (await store.listAudit({ incidentId: 'inc-gh-1' })).map((e) => [e.actor, e.action, e.detail]),
-    [['fixer', 'fix-regressed', { repository: 'shop', pullRequest: number, reason: 'the alert fired again after the merge' }]],
+    [['fixer', 'fix-regressed', { repository: 'shop', pullRequest: number, reason }]],
   );
   assert.deepEqual(fake.violations, []);
 });
 
-test('a fix that held gets one comment and no label; outcomes for PRs not merged or of another incident are ignored', async () => {
+test('a fix that held gets one comment and no label; news of another incident, or of a PR no longer merged, is ignored', async () => {
   const { store, number, fakePull } = await mergedFix('inc-gh-2');
   const held = outcome({ incidentId: 'inc-gh-2', outcome: 'held', repository: 'shop', pullRequest: number, reason: 'no alert for 30 minutes after the merge', quietMinutes: 30 });
   await followFixOutcome(held, { store, forge });
@@ -70,9 +72,9 @@ test('a fix that held gets one comment and no label; outcomes for PRs not merged
   assert.deepEqual(fakePull().comments, ['Nightshift resolved incident inc-gh-2, which this pull request fixed: no alert for 30 minutes after the merge.']);
   assert.deepEqual(fakePull().labels, ['nightshift']);
 
-  await followFixOutcome(outcome({ incidentId: 'inc-other', outcome: 'regressed', repository: 'shop', pullRequest: number, reason: 'r' }), { store, forge });
+  await followFixOutcome(outcome({ incidentId: 'inc-other', outcome: 'held', repository: 'shop', pullRequest: number, reason: 'r' }), { store, forge });
   await store.updatePullRequestState('shop', number, 'closed');
-  await followFixOutcome(outcome({ incidentId: 'inc-gh-2', outcome: 'regressed', repository: 'shop', pullRequest: number, reason: 'r' }), { store, forge });
+  await followFixOutcome(createEvent('incident.changed.v1', { key: 'fp', payload: { incidentId: 'inc-gh-2', change: 'reopened', key: 'fp', reopenedFrom: null, alertId: 'a', services: [] } }, { now }), { store, forge });
   assert.equal(fakePull().comments.length, 1);
   assert.deepEqual((await store.listAudit({ incidentId: 'inc-gh-2' })).map((e) => e.action), ['fix-held']);
 });
