@@ -300,7 +300,7 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     const linked = await store.linkPullRequest(link);
     // A retry after the PR was closed opened a new one: the incident's link follows it.
     if (!linked.inserted && linked.link.number !== pullRequest.number) await store.replacePullRequest(link);
-    await store.updateFixAttempt(attemptId, {
+    const drafted = await store.updateFixAttempt(attemptId, {
       status: 'drafted',
       branch: workspace.branch,
       usage,
@@ -308,8 +308,7 @@ export async function draftFix(incidentId: string, trigger: FixTrigger, deps: Dr
     });
     await store.updateIncident(incidentId, { status: 'fixing' });
     await note(store, incidentId, 'fix-drafted', { attemptId, strategy: candidate.strategy, pullRequest: pullRequest.number, headSha });
-    const drafted = await store.listFixAttempts(incidentId).then((attempts) => attempts.find((one) => one.id === attemptId));
-    return [fixDraftedEvent(incident, drafted!, link, deps.now)];
+    return [fixDraftedEvent(incident, drafted, link, deps.now)];
   } catch (error) {
     await store.updateFixAttempt(attemptId, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
     throw error;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { openStore } from '../../shared/store/open-store.js';
 import { freePort, startCli, type StartedCli } from '../helpers/cli.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
-import { createAlertSender } from './helpers/alert-sender.js';
+import { createAlertSender, senderRows } from './helpers/alert-sender.js';
 import { checkDraftedFixes, readLocalPullRequests } from './helpers/check-forge-records.js';
 import { checkStoreInvariants, redeliverAcknowledged } from './helpers/check-store-invariants.js';
 import { createSuspectRepository } from './helpers/create-suspect-repository.js';
@@ -81,11 +81,7 @@ test('kill -9 of the all-in-one process while webhooks flow and fixes are drafte
     printTable(`reliability: kill -9 all-in-one (seed ${random.seed})`, [
       ['seed (NIGHTSHIFT_RELIABILITY_SEED)', random.seed],
       ...kills.map((kill): [string, string] => ['kill -9', kill]),
-      ['delivery attempts', sender.stats.attempts],
-      ['attempts without answer', sender.stats.noAnswer],
-      ['attempts answered 5xx', sender.stats.unavailable],
-      ['valid deliveries refused 4xx', sender.stats.rejected.length],
-      ['acked as duplicate (retry after kill)', acks.filter((a) => a.duplicate).length],
+      ...senderRows(sender),
       ['kills', kills.length],
       ['drain after last restart (alerts grouped, lag 0)', `${drainMs} ms`],
       ...redelivered.rows,

@@ -9,7 +9,7 @@ import type { Store } from '../../shared/store/store.js';
 import { freePort, startCli, type StartedCli } from '../helpers/cli.js';
 import { kafkaBrokers, postgresAdminUrl } from '../helpers/infra.js';
 import { randomName, tempDir, waitFor } from '../helpers/wait.js';
-import { createAlertSender } from './helpers/alert-sender.js';
+import { createAlertSender, senderRows } from './helpers/alert-sender.js';
 import { checkDraftedFixes } from './helpers/check-forge-records.js';
 import { checkStoreInvariants, redeliverAcknowledged } from './helpers/check-store-invariants.js';
 import { createSuspectRepository, type SuspectRepository } from './helpers/create-suspect-repository.js';
@@ -161,11 +161,7 @@ test('separate ingest and triage+fixer roles on Kafka and PostgreSQL: kill -9 of
       ['seed (NIGHTSHIFT_RELIABILITY_SEED)', random.seed],
       ['topic prefix / database', `${topicPrefix} / ${database}`],
       ...injected,
-      ['delivery attempts', sender.stats.attempts],
-      ['attempts without answer', sender.stats.noAnswer],
-      ['attempts answered 5xx', sender.stats.unavailable],
-      ['valid deliveries refused 4xx', sender.stats.rejected.length],
-      ['acked as duplicate (retry after a fault)', acks.filter((a) => a.duplicate).length],
+      ...senderRows(sender),
       ['faults', injected.length],
       ['/healthz 200 after a restart (ms)', `ingest ${healthzMs.ingest.join(', ')}; triage+fixer ${healthzMs.triage.join(', ')}`],
       ['drain after the last fault (grouped, Kafka lag 0)', `${drainMs} ms`],

@@ -99,3 +99,14 @@ export function createAlertSender({ baseUrl, next, concurrency = 4, timeoutMs = 
     },
   };
 }
+
+/** What the sender saw, as rows of a run's printed table (the same in every kill run). */
+export function senderRows(sender: { stats: SenderStats; acked: Map<string, Ack> }): [string, number][] {
+  return [
+    ['delivery attempts', sender.stats.attempts],
+    ['attempts without answer', sender.stats.noAnswer],
+    ['attempts answered 5xx', sender.stats.unavailable],
+    ['valid deliveries refused 4xx', sender.stats.rejected.length],
+    ['acked as duplicate (retry after a fault)', [...sender.acked.values()].filter((ack) => ack.duplicate).length],
+  ];
+}
