@@ -30,6 +30,8 @@ export interface NightshiftTargetOptions {
   logLevel: string;
   /** `--workers`: HTTP processes sharing the port (with the ingest role alone); one when absent. */
   workers?: number;
+  /** `ingest.receiveThreads`; the default (one per core beyond the first) when absent. */
+  receiveThreads?: number;
 }
 
 /** Child processes of `pid` (the workers of `--workers`), from /proc; none where it is not available. */
@@ -114,7 +116,7 @@ export async function startNightshiftTarget(options: NightshiftTargetOptions): P
       `dataDir: ${JSON.stringify(dataDir)}`,
       `log: { level: ${options.logLevel} }`,
       `bus: { kafka: { topicPrefix: ${JSON.stringify(options.topicPrefix)} } }`,
-      `ingest: { sentry: { clientSecret: ${JSON.stringify(options.clientSecret)} } }`,
+      `ingest: { sentry: { clientSecret: ${JSON.stringify(options.clientSecret)} }${options.receiveThreads === undefined ? '' : `, receiveThreads: ${options.receiveThreads}`} }`,
       '',
     ].join('\n'),
   );

@@ -9,6 +9,7 @@
 //   BENCH_RATE=1000 BENCH_RATE_SECONDS=10     fixed rate (open loop)
 //   BENCH_ROLES=ingest                        only these roles (default: all, like `nightshift start`)
 //   BENCH_WORKERS=2                           `--workers 2` (needs BENCH_ROLES=ingest); bare express then also runs 2 processes
+//   BENCH_RECEIVE_THREADS=0                   `ingest.receiveThreads` (default: one per core beyond the first, at most 4)
 //   BENCH_LOG_LEVEL=info                      the server's log level (default info, its default)
 //   BENCH_BUSES=embedded,kafka                which buses to run (Kafka only with brokers)
 //   BENCH_SERVER_LOG=/tmp/server.log          keep what the servers wrote
@@ -27,6 +28,7 @@ const settings = {
   roles: (process.env.BENCH_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
   workers: Number(process.env.BENCH_WORKERS ?? 1),
+  receiveThreads: process.env.BENCH_RECEIVE_THREADS === undefined ? undefined : Number(process.env.BENCH_RECEIVE_THREADS),
   kafkaBrokers: process.env.NIGHTSHIFT_KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean),
   buses: (process.env.BENCH_BUSES ?? 'embedded,kafka').split(',').map((b) => b.trim()),
 };
@@ -104,7 +106,7 @@ async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: M
   try {
     const topicPrefix = `bench-${randomBytes(4).toString('hex')}.`;
     const kafkaBrokers = bus === 'kafka' ? settings.kafkaBrokers : undefined;
-    const target = await startNightshiftTarget({ dir: dir.path, clientSecret, topicPrefix, roles: settings.roles, logLevel: settings.logLevel, workers: settings.workers, ...(kafkaBrokers ? { kafkaBrokers } : {}) });
+    const target = await startNightshiftTarget({ dir: dir.path, clientSecret, topicPrefix, roles: settings.roles, logLevel: settings.logLevel, workers: settings.workers, ...(settings.receiveThreads === undefined ? {} : { receiveThreads: settings.receiveThreads }), ...(kafkaBrokers ? { kafkaBrokers } : {}) });
     let measured: Measured;
     try {
       measured = await measure(`nightshift, ${bus} bus${workersLabel}`, target);
@@ -119,7 +121,7 @@ async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: M
   }
 }
 
-const roles = settings.roles.length ? settings.roles.join(',') : 'all roles';
+const roles = (settings.roles.length ? settings.roles.join(',') : 'all roles') + (settings.receiveThreads === undefined ? '' : `, ${settings.receiveThreads} receive threads`);
 const workersLabel = settings.workers > 1 ? ` ×${settings.workers}` : '';
 console.log(`bench/ingest: signed Sentry webhooks over loopback keep-alive; nightshift start (${roles}${workersLabel}, log level ${settings.logLevel})`);
 console.log(`saturation: ${settings.concurrency} concurrent, ${settings.seconds} s; fixed rate: ${settings.rate}/s, ${settings.rateSeconds} s (after a 2 s warm-up)\n`);

@@ -1,13 +1,20 @@
 import type { Bus } from '../../shared/bus/bus.js';
 import type { Store } from '../../shared/store/store.js';
-import type { Accepted, IngestSource } from './receiver.js';
+import type { EncodedEvent } from '../../shared/events/encode-event.js';
+import type { IngestSource } from './receiver.js';
 
 export interface AcceptResult {
   status: 200 | 202;
   body: { eventId: string | null; duplicate: boolean };
 }
 
-export type AcceptDelivery = (source: IngestSource, accepted: Accepted) => Promise<AcceptResult>;
+/** An accepted delivery: its idempotency key and its encoded event (null: nothing to publish). */
+export interface AcceptedDelivery {
+  deliveryId: string;
+  event: EncodedEvent | null;
+}
+
+export type AcceptDelivery = (source: IngestSource, accepted: AcceptedDelivery) => Promise<AcceptResult>;
 
 /**
  * Acknowledges a delivery only once its event is durably on the bus and the delivery is in the
@@ -22,10 +29,10 @@ export type AcceptDelivery = (source: IngestSource, accepted: Accepted) => Promi
 export function createDeliveryAcceptor(deps: { bus: Bus; store: Store }): AcceptDelivery {
   const inFlight = new Map<string, Promise<AcceptResult>>();
 
-  async function store(source: IngestSource, deliveryId: string, event: NonNullable<Accepted['event']>): Promise<AcceptResult> {
+  async function store(source: IngestSource, deliveryId: string, event: EncodedEvent): Promise<AcceptResult> {
     const known = await deps.store.findDelivery(source, deliveryId);
     if (known) return { status: 200, body: { eventId: known.eventId, duplicate: true } };
-    await deps.bus.publish(event);
+    await deps.bus.publishEncoded([event]);
     const { inserted, delivery } = await deps.store.recordDelivery({ source, deliveryId, eventId: event.id });
     return inserted ? { status: 202, body: { eventId: event.id, duplicate: false } } : { status: 200, body: { eventId: delivery.eventId, duplicate: true } };
   }

@@ -1,33 +1,36 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import type { NightshiftConfig } from '../../shared/config/index.js';
 import type { Role } from '../runtime/role.js';
 import { createIngestRouter } from './create-ingest-router.js';
-import { createDatadogWebhookReceiver } from './datadog/create-datadog-webhook-receiver.js';
-import { createGithubWebhookReceiver } from './github/create-github-webhook-receiver.js';
-import type { Receiver } from './receiver.js';
-import { createSentryEnvelopeReceiver } from './sentry-envelope/create-sentry-envelope-receiver.js';
-import { createSentryWebhookReceiver } from './sentry/create-sentry-webhook-receiver.js';
+import { createIngestRoutes } from './create-ingest-routes.js';
+import { createReceivePool, type ReceivePool } from './receive-pool/create-receive-pool.js';
 
-/** Path → receiver for every source, configured from `ingest`. */
-function createRoutes({ ingest }: NightshiftConfig): [string, Receiver][] {
-  const sdkIntake = createSentryEnvelopeReceiver({ dsnKeys: ingest.sentry.dsnKeys });
-  return [
-    [
-      '/webhooks/sentry',
-      createSentryWebhookReceiver({ clientSecret: ingest.sentry.clientSecret, toleranceSeconds: ingest.sentry.timestampToleranceSeconds }),
-    ],
-    ['/webhooks/datadog', createDatadogWebhookReceiver(ingest.datadog)],
-    ['/webhooks/github', createGithubWebhookReceiver({ secret: ingest.github.webhookSecret })],
-    ['/api/:projectId/envelope/', sdkIntake],
-    ['/api/:projectId/store/', sdkIntake],
-  ];
+/**
+ * Receive threads when the configuration does not say: one per core beyond the HTTP thread's, at
+ * most 4; none on one core, and none in a `--workers` process, where processes already share the cores.
+ */
+export function defaultReceiveThreads(cores = availableParallelism(), inClusterWorker = cluster.isWorker): number {
+  return inClusterWorker ? 0 : Math.max(0, Math.min(4, cores - 1));
+}
+
+function receiveThreads(ingest: NightshiftConfig['ingest']): number {
+  return ingest.receiveThreads ?? defaultReceiveThreads();
 }
 
 /** The webhook receivers and the Sentry SDK intake. */
 export function createIngestRole(): Role {
+  let pool: ReceivePool | undefined;
   return {
     name: 'ingest',
     handlers: [],
-    router: ({ bus, store, metrics, log, now, config }) =>
-      createIngestRouter({ bus, store, metrics, log: log.child({ role: 'ingest' }), now, maxBodyBytes: config.ingest.maxBodyBytes, routes: createRoutes(config) }),
+    router: ({ bus, store, metrics, log, now, config }) => {
+      const threads = receiveThreads(config.ingest);
+      pool = threads > 0 ? createReceivePool(config.ingest, threads) : undefined;
+      const routes = createIngestRoutes(config.ingest);
+      return createIngestRouter({ bus, store, metrics, log: log.child({ role: 'ingest' }), now, maxBodyBytes: config.ingest.maxBodyBytes, routes, ...(pool ? { receivePool: pool } : {}) });
+    },
+    // After the server closed: no request is left waiting on a thread.
+    start: () => () => void pool?.close(),
   };
 }

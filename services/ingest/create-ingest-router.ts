@@ -6,7 +6,9 @@ import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 import { sendProblem } from '../runtime/send-problem.js';
 import { createDeliveryAcceptor } from './create-delivery-acceptor.js';
 import { createBodyReader, type BodyError } from './create-body-reader.js';
-import type { Receiver } from './receiver.js';
+import { receiveEncoded, type EncodedVerdict } from './receive-encoded.js';
+import type { ReceivePool } from './receive-pool/create-receive-pool.js';
+import type { RawDelivery, Receiver } from './receiver.js';
 
 export interface IngestRouterDeps {
   bus: Bus;
@@ -17,6 +19,8 @@ export interface IngestRouterDeps {
   maxBodyBytes: number;
   /** Path → receiver, e.g. `/webhooks/sentry`. */
   routes: [string, Receiver][];
+  /** Runs the receivers in worker threads (built from the same route table); on the HTTP thread when absent. */
+  receivePool?: ReceivePool;
 }
 
 function contentTypeAllowed(req: Request, receiver: Receiver): boolean {
@@ -46,6 +50,9 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
   };
   // Decompresses gzip/deflate; the limit applies to the decompressed bytes too.
   const readBody = createBodyReader(deps.maxBodyBytes);
+  const pool = deps.receivePool;
+  const receive = (path: string, receiver: Receiver, delivery: RawDelivery, now: Date): Promise<EncodedVerdict> =>
+    pool ? pool.receive(path, delivery, now) : receiveEncoded(receiver, delivery, now);
 
   // Body errors: too large, unsupported or corrupt content encoding, aborted upload.
   const onBodyError = (source: string, error: BodyError, res: Response, next: (error: unknown) => void) => {
@@ -57,12 +64,14 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
     sendProblem(res, status, reason, detail);
   };
 
-  async function handle(source: Receiver['source'], receiver: Receiver, req: Request, res: Response, body: Buffer): Promise<void> {
+  async function handle(path: string, receiver: Receiver, req: Request, res: Response, body: Buffer): Promise<void> {
+    const source = receiver.source;
     if (!contentTypeAllowed(req, receiver)) {
       count(source, 'rejected', 'content-type');
       return sendProblem(res, 415, 'unsupported-media-type', `expected ${receiver.contentTypes!.join(' or ')}, got ${req.headers['content-type'] ?? 'none'}`);
     }
-    const verdict = await receiver.receive({ headers: req.headers, body, query: asStrings(req.query as Record<string, unknown>), params: asStrings(req.params) }, deps.now());
+    const delivery = { headers: req.headers, body, query: asStrings(req.query as Record<string, unknown>), params: asStrings(req.params) };
+    const verdict = await receive(path, receiver, delivery, deps.now());
     if (!verdict.ok) {
       const { status, reason, detail, field } = verdict.rejection;
       count(source, 'rejected', reason);
@@ -70,15 +79,15 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
       return sendProblem(res, status, reason, detail, field ? { field } : {});
     }
     try {
-      const result = await acceptDelivery(source, verdict.accepted);
-      count(source, result.body.duplicate ? 'duplicate' : 'accepted', verdict.accepted.event ? verdict.accepted.event.type : 'dropped');
+      const result = await acceptDelivery(source, verdict);
+      count(source, result.body.duplicate ? 'duplicate' : 'accepted', verdict.event ? verdict.event.type : 'dropped');
       // Debug, not info: a line per delivery costs ingest a fifth or more of its throughput (bench/ingest).
-      deps.log.debug({ source, deliveryId: verdict.accepted.deliveryId, eventId: result.body.eventId, duplicate: result.body.duplicate }, 'delivery accepted');
+      deps.log.debug({ source, deliveryId: verdict.deliveryId, eventId: result.body.eventId, duplicate: result.body.duplicate }, 'delivery accepted');
       sendJson(res, result.status, result.body);
     } catch (error) {
       // Not the sender's fault: 503 makes Sentry, Datadog and GitHub deliver again later.
       count(source, 'failed', 'unavailable');
-      deps.log.error({ err: error, source, deliveryId: verdict.accepted.deliveryId }, 'delivery could not be stored');
+      deps.log.error({ err: error, source, deliveryId: verdict.deliveryId }, 'delivery could not be stored');
       sendProblem(res, 503, 'unavailable', 'the delivery could not be stored durably; retry later');
     }
   }
@@ -88,7 +97,7 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
     router.post(path, (req, res, next) => {
       readBody(req, res, (error, body) => {
         if (error) return onBodyError(source, error, res, next);
-        handle(source, receiver, req, res, body).catch(next);
+        handle(path, receiver, req, res, body).catch(next);
       });
     });
   }

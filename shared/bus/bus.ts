@@ -1,3 +1,4 @@
+import type { EncodedEvent } from '../events/encode-event.js';
 import type { NightshiftEvent, Topic } from '../events/registry.js';
 
 /** Where a delivery came from, for logs and for handlers that care. */
@@ -63,6 +64,8 @@ export interface Bus {
   start(): Promise<void>;
   /** Resolves only once every event is durably stored; the topic follows from the event type. */
   publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void>;
+  /** `publish` for events already encoded (`encodeEvent`): validated, serialised, stored as they are. */
+  publishEncoded(events: EncodedEvent[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Backlog of the consumer groups this bus knows (metrics); optional so test doubles need not have it. */
   lag?(): Promise<ConsumerLag[]>;

@@ -116,6 +116,8 @@ export const dsnKeySchema = z.strictObject({
 const ingestSchema = z.strictObject({
   /** Largest body accepted, after decompression. */
   maxBodyBytes: wholeNumber(1024),
+  /** Worker threads that verify and normalise deliveries; 0 does it on the HTTP thread; unset: one per core beyond the first, at most 4. */
+  receiveThreads: z.int().min(0).max(64).describe('a whole number from 0 to 64').optional(),
   sentry: z.strictObject({
     /** The integration's client secret: Sentry-Hook-Signature is its HMAC of the raw body. */
     clientSecret: nonEmpty('the Sentry integration client secret').optional(),

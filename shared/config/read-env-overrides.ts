@@ -101,6 +101,11 @@ const VARIABLES: readonly EnvVariable[] = [
     },
     secret: true,
   },
+  {
+    name: 'NIGHTSHIFT_INGEST_RECEIVE_THREADS',
+    path: ['ingest', 'receiveThreads'],
+    parse: (raw) => (/^[0-9]{1,2}$/.test(raw.trim()) && Number(raw) <= 64 ? { value: Number(raw) } : { expected: 'a whole number from 0 to 64' }),
+  },
   { name: 'NIGHTSHIFT_DATADOG_TOKEN', path: ['ingest', 'datadog', 'token'], parse: (raw) => ({ value: raw }), secret: true },
   { name: 'NIGHTSHIFT_GITHUB_WEBHOOK_SECRET', path: ['ingest', 'github', 'webhookSecret'], parse: (raw) => ({ value: raw }), secret: true },
   { name: 'DD_API_KEY', path: ['triage', 'datadog', 'apiKey'], parse: (raw) => ({ value: raw }), secret: true },

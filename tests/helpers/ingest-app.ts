@@ -11,6 +11,9 @@ import type { Store } from '../../shared/store/store.js';
 import { createMetrics, type Metrics } from '../../shared/telemetry/create-metrics.js';
 import { createIngestRouter } from '../../services/ingest/create-ingest-router.js';
 import type { Receiver } from '../../services/ingest/receiver.js';
+import { createIngestRoutes } from '../../services/ingest/create-ingest-routes.js';
+import { createReceivePool, type ReceivePool } from '../../services/ingest/receive-pool/create-receive-pool.js';
+import type { NightshiftConfig } from '../../shared/config/index.js';
 import { tempDir } from './wait.js';
 
 export interface IngestTestApp {
@@ -27,7 +30,12 @@ export interface IngestTestApp {
  */
 export async function startIngestApp(
   routes: [string, Receiver][],
-  { topics = ['alerts'], onEvent = () => {}, maxBodyBytes = 1024 * 1024 }: { topics?: Topic[]; onEvent?: (event: NightshiftEvent) => void; maxBodyBytes?: number } = {},
+  {
+    topics = ['alerts'],
+    onEvent = () => {},
+    maxBodyBytes = 1024 * 1024,
+    receivePool,
+  }: { topics?: Topic[]; onEvent?: (event: NightshiftEvent) => void; maxBodyBytes?: number; receivePool?: ReceivePool } = {},
 ): Promise<IngestTestApp> {
   const dir = await tempDir('nightshift-ingest-');
   const log = pino({ level: process.env.NIGHTSHIFT_TEST_LOG_LEVEL ?? 'silent' });
@@ -36,7 +44,7 @@ export async function startIngestApp(
   await bus.start();
   await bus.subscribe({ group: 'ingest-test-observer', topics, handler: async (event) => onEvent(event) });
   const metrics = createMetrics();
-  const app = express().use(createIngestRouter({ bus, store, metrics, log, now: () => new Date(), maxBodyBytes, routes }));
+  const app = express().use(createIngestRouter({ bus, store, metrics, log, now: () => new Date(), maxBodyBytes, routes, ...(receivePool ? { receivePool } : {}) }));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -46,9 +54,22 @@ export async function startIngestApp(
     metrics,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await receivePool?.close();
       await bus.close();
       await store.close();
       await dir.cleanup();
     },
   };
+}
+
+/**
+ * The routes `nightshift start` serves for this `ingest` configuration, received on the HTTP thread
+ * (`receiveThreads` 0) or in that many receive threads.
+ */
+export function startConfiguredIngestApp(
+  ingest: NightshiftConfig['ingest'],
+  { receiveThreads, ...options }: { receiveThreads: number; topics?: Topic[]; onEvent?: (event: NightshiftEvent) => void },
+): Promise<IngestTestApp> {
+  const receivePool = receiveThreads > 0 ? createReceivePool(ingest, receiveThreads) : undefined;
+  return startIngestApp(createIngestRoutes(ingest), { ...options, maxBodyBytes: ingest.maxBodyBytes, ...(receivePool ? { receivePool } : {}) });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
 import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
+import { encodeEvent, type EncodedEvent } from '../../shared/events/encode-event.js';
 import type { NightshiftEvent } from '../../shared/events/registry.js';
 import { createSqliteStore } from '../../shared/store/index.js';
 import { createDeliveryAcceptor } from '../../services/ingest/create-delivery-acceptor.js';
@@ -25,8 +26,8 @@ async function openParts(t: import('node:test').TestContext) {
   return { bus, store, seen };
 }
 
-function alertFor(deliveryId: string, n: number): NightshiftEvent {
-  return { ...makeAlertEvent(n, 'fp-1'), id: deliveryEventId('sentry', deliveryId) };
+function alertFor(deliveryId: string, n: number): EncodedEvent {
+  return encodeEvent({ ...makeAlertEvent(n, 'fp-1'), id: deliveryEventId('sentry', deliveryId) });
 }
 
 test('concurrent deliveries are each published and recorded; every one is answered 202 with its own event', async (t) => {

@@ -1,7 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import type { Logger } from 'pino';
 import { createGroupCommit } from '../../batching/create-group-commit.js';
-import { parseEvent } from '../../events/parse-event.js';
+import { encodeEvent, type EncodedEvent } from '../../events/encode-event.js';
 import { topicOf, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
 import { BusClosedError } from '../bus-closed-error.js';
@@ -62,11 +62,21 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     return new Array<undefined>(batch.length);
   }
 
-  async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
-    // Validated here too: an event that breaks its contract never reaches a consumer.
-    const list = Array.isArray(events) ? events.map(parseEvent) : [parseEvent(events)];
-    if (list.length === 0) return;
-    const records = list.map((event) => ({ topic: topicOf(event.type), key: event.key, body: JSON.stringify(event) }));
+  // Not async: once the records are built, nothing here holds the events while the commit runs.
+  function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
+    let encoded: EncodedEvent[];
+    try {
+      // Validated here too: an event that breaks its contract never reaches a consumer.
+      encoded = Array.isArray(events) ? events.map(encodeEvent) : [encodeEvent(events)];
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return publishEncoded(encoded);
+  }
+
+  async function publishEncoded(events: EncodedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const records = events.map((event) => ({ topic: topicOf(event.type), key: event.key, body: event.json }));
     const storage = open();
     // Concurrent publishers share one transaction and one fsync.
     commit ??= createGroupCommit((batch: NewLogRecord[][]) => appendBatch(storage, batch));
@@ -152,6 +162,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
       open();
     },
     publish,
+    publishEncoded,
     subscribe,
     async ping() {
       open().ping();

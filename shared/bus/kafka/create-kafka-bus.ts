@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type EachMessagePayload, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
-import { parseEvent } from '../../events/parse-event.js';
+import { encodeEvent, type EncodedEvent } from '../../events/encode-event.js';
 import { topicOf, topics as allTopics, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
 import { BusClosedError } from '../bus-closed-error.js';
@@ -80,13 +80,22 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     return started;
   }
 
-  async function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
-    const list = (Array.isArray(events) ? events : [events]).map(parseEvent);
-    if (list.length === 0) return;
+  function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
+    let encoded: EncodedEvent[];
+    try {
+      encoded = Array.isArray(events) ? events.map(encodeEvent) : [encodeEvent(events)];
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return publishEncoded(encoded);
+  }
+
+  async function publishEncoded(events: EncodedEvent[]): Promise<void> {
+    if (events.length === 0) return;
     await start();
-    const messages = list.map((event) => ({
+    const messages = events.map((event) => ({
       topic: toKafkaTopic(topicOf(event.type)),
-      message: { key: event.key, value: JSON.stringify(event), headers: { 'event-type': event.type, 'event-id': event.id } },
+      message: { key: event.key, value: event.json, headers: { 'event-type': event.type, 'event-id': event.id } },
     }));
     const send = producer.send(messages);
     const timeoutMs = options.publishTimeoutMs ?? 10_000;
@@ -186,6 +195,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     kind: 'kafka',
     start,
     publish,
+    publishEncoded,
     subscribe,
     async ping() {
       await start();

@@ -1,0 +1,13 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** One delivery handed to a receive thread: the route's path and the request as plain, cloneable data. */
+export interface ReceiveTask {
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The body's bytes, in a buffer of their own that is moved (not copied) to the thread. */
+  body: Uint8Array;
+  query: Record<string, string | undefined>;
+  params: Record<string, string | undefined>;
+  /** The receive time, in milliseconds since the epoch. */
+  now: number;
+}
