@@ -26,7 +26,7 @@ export function createIngestRole(): Role {
     handlers: [],
     router: ({ bus, store, metrics, log, now, config }) => {
       const threads = receiveThreads(config.ingest);
-      pool = threads > 0 ? createReceivePool(config.ingest, threads) : undefined;
+      pool = threads > 0 ? createReceivePool(config.ingest, threads, log.child({ role: 'ingest' })) : undefined;
       const routes = createIngestRoutes(config.ingest);
       return createIngestRouter({ bus, store, metrics, log: log.child({ role: 'ingest' }), now, maxBodyBytes: config.ingest.maxBodyBytes, routes, ...(pool ? { receivePool: pool } : {}) });
     },

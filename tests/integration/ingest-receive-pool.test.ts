@@ -7,6 +7,7 @@ import { createDefaultConfig } from '../../shared/config/create-default-config.j
 import type { NightshiftConfig } from '../../shared/config/index.js';
 import type { NightshiftEvent } from '../../shared/events/registry.js';
 import { defaultReceiveThreads } from '../../services/ingest/create-ingest-role.js';
+import { createReceivePool } from '../../services/ingest/receive-pool/create-receive-pool.js';
 import { startConfiguredIngestApp, type IngestTestApp } from '../helpers/ingest-app.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -139,4 +140,17 @@ test('receive threads answer every delivery as the HTTP thread does, and publish
 test('one receive thread per core beyond the first, at most four, none in a --workers process', () => {
   assert.deepEqual([1, 2, 3, 8, 64].map((cores) => defaultReceiveThreads(cores, false)), [0, 1, 2, 4, 4]);
   assert.equal(defaultReceiveThreads(8, true), 0);
+});
+
+test('a task the thread cannot run fails that request alone; the thread goes on serving', async () => {
+  const pool = createReceivePool(ingestConfig(), 1);
+  try {
+    const good = deliveries()[2]!;
+    const delivery = (path: string) => pool.receive(path, { headers: good.headers, body: good.body, query: {}, params: {} }, new Date());
+    await assert.rejects(delivery('/webhooks/nowhere'), /no receiver for \/webhooks\/nowhere/);
+    const verdict = await delivery(good.path);
+    assert.equal(verdict.ok && verdict.event?.type, 'alert.received.v1');
+  } finally {
+    await pool.close();
+  }
 });

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { EncodedVerdict } from '../receive-encoded.js';
 
 /** One delivery handed to a receive thread: the route's path and the request as plain, cloneable data. */
 export interface ReceiveTask {
@@ -11,3 +12,11 @@ export interface ReceiveTask {
   /** The receive time, in milliseconds since the epoch. */
   now: number;
 }
+
+export interface ReceiveRequest {
+  id: number;
+  task: ReceiveTask;
+}
+
+/** A task's verdict, or why the thread could not reach one (a bug: receivers turn bad input into verdicts). */
+export type ReceiveReply = { id: number; verdict: EncodedVerdict } | { id: number; error: string };
