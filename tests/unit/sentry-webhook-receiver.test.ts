@@ -372,6 +372,29 @@ describe('bad deliveries', () => {
     assert.equal(payload.service, 'checkout-api', 'the project slug, once the service tag is gone');
   });
 
+  test('absent optional fields are not fatal either: an event without tags, exception or request, an issue without sightings', async () => {
+    const error = edited('error.created.json', (b) => {
+      delete b.data.error.tags;
+      delete b.data.error.exception;
+      delete b.data.error.request;
+    });
+    const { payload } = await alertOf(receiver.receive(delivery(error, 'error'), now));
+    assert.deepEqual(payload.tags, {});
+    assert.equal(payload.request, undefined);
+    assert.deepEqual(payload.error, { type: 'PaymentMethodMissing', value: 'Customer \u201cacme-gmbh\u201d has no default payment method', frames: [] }, 'the metadata stands in');
+    const request = edited('event_alert.triggered.json', (b) => (b.data.event.request = { method: 'get', url: 'https://api.acme.example/x' }));
+    const alert = await alertOf(receiver.receive(delivery(request, 'event_alert'), now));
+    assert.deepEqual(alert.payload.request, { method: 'GET', url: 'https://api.acme.example/x' }, 'a request without headers, query or body still replays');
+    const issue = edited('issue.created.json', (b) => {
+      delete b.data.issue.firstSeen;
+      delete b.data.issue.lastSeen;
+    });
+    const created = await alertOf(receiver.receive(delivery(issue, 'issue'), now));
+    assert.equal(created.payload.firedAt, now.toISOString());
+    const metric = edited('metric_alert.critical.json', (b) => delete b.data.metric_alert.date_closed);
+    await alertOf(receiver.receive(delivery(metric, 'metric_alert'), now));
+  });
+
   test('a legacy group_id names the issue when issue_id is absent', async () => {
     const body = edited('error.created.json', (b) => {
       delete b.data.error.issue_id;

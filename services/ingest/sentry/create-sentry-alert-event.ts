@@ -3,6 +3,7 @@ import { InvalidEventError } from '../../../shared/events/parse-event.js';
 import { capRaw, MAX_RAW_BYTES } from '../cap-raw.js';
 import { deliveryEventId } from '../delivery-event-id.js';
 import { accept, reject, type Verdict } from '../receiver.js';
+import { formatUtcTimestamp } from './format-utc-timestamp.js';
 import type { SentryAlertFields } from './sentry-alert-fields.js';
 
 /**
@@ -17,7 +18,7 @@ export function createSentryAlertEvent(deliveryId: string, fields: SentryAlertFi
       {
         id: deliveryEventId('sentry', deliveryId),
         key: fields.fingerprint,
-        payload: { source: 'sentry', channel: 'webhook', deliveryId, ...fields, receivedAt: now.toISOString(), raw: capRaw(body, MAX_RAW_BYTES, bodyBytes) },
+        payload: { source: 'sentry', channel: 'webhook', deliveryId, ...fields, receivedAt: formatUtcTimestamp(now.getTime()), raw: capRaw(body, MAX_RAW_BYTES, bodyBytes) },
       },
       { now: () => now },
     );

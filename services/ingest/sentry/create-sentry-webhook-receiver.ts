@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { parseJsonBody } from '../parse-json-body.js';
 import { reject, accept, type Receiver, type Verdict } from '../receiver.js';
 import { authenticateSentryDelivery } from './authenticate-sentry-delivery.js';
 import { createSentryAlertEvent } from './create-sentry-alert-event.js';
 import { normaliseSentryDelivery } from './normalise-sentry-delivery.js';
-import { parseSentryPayload } from './parse-sentry-payload.js';
+import { readSentryAction } from './read-sentry-action.js';
 import { readHeader } from './read-header.js';
 import { isSentryHookAction, isSentryHookResource, sentryHookActions } from './sentry-hook-actions.js';
 
@@ -13,12 +12,6 @@ export interface SentryWebhookOptions {
   clientSecret?: string;
   /** How far Sentry-Hook-Timestamp may lie from now, either way, in seconds. */
   toleranceSeconds: number;
-}
-
-const envelope = z.object({ action: z.string().min(1) });
-
-function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; detail: string } {
-  return parseJsonBody(body);
 }
 
 /**
@@ -43,11 +36,11 @@ export function createSentryWebhookReceiver({ clientSecret, toleranceSeconds }: 
         return reject(422, 'unknown-resource', `Sentry-Hook-Resource "${resource}" is not handled (handled: ${Object.keys(sentryHookActions).join(', ')}); unsubscribe the integration from it`);
       }
 
-      const json = parseJson(delivery.body);
+      const json = parseJsonBody(delivery.body);
       if (!json.ok) return reject(400, 'bad-json', json.detail);
-      const head = parseSentryPayload(envelope, json.value);
+      const head = readSentryAction(json.value);
       if (!head.ok) return reject(422, 'schema', head.detail, head.field);
-      const { action } = head.data;
+      const action = head.data;
       if (!isSentryHookAction(resource, action)) {
         return reject(422, 'unknown-action', `action "${action}" of ${resource} is not handled (handled: ${sentryHookActions[resource].join(', ')})`, 'action');
       }

@@ -1,28 +1,10 @@
-import { z } from 'zod';
-import { parseSentryPayload } from './parse-sentry-payload.js';
+import { payloadProblem, wrongType } from './parse-sentry-payload.js';
+import { readSentryId, sentryIdProblem } from './read-sentry-id.js';
+import { isRecord, optionalRecord, optionalString, optionalText, readSentryMetadata } from './read-sentry-values.js';
 import type { NormalisedSentryAlert } from './sentry-alert-fields.js';
-import { sentryId, sentryMetadata, tolerate } from './sentry-schema-parts.js';
 import { severityOfSentryLevel } from './severity-of-sentry-level.js';
 import { statusOfSentryAction } from './status-of-sentry-action.js';
 import { toIsoTimestamp } from './to-iso-timestamp.js';
-
-const issueBody = z.object({
-  data: z.object({
-    issue: z.object({
-      id: sentryId,
-      title: z.string(),
-      culprit: tolerate(z.string()),
-      level: tolerate(z.string()),
-      web_url: tolerate(z.string()),
-      permalink: tolerate(z.string()),
-      url: tolerate(z.string()),
-      project: tolerate(z.object({ slug: tolerate(z.string().min(1)) })),
-      metadata: tolerate(sentryMetadata),
-      firstSeen: z.unknown(),
-      lastSeen: z.unknown(),
-    }),
-  }),
-});
 
 /**
  * When an issue action happened: creation at the first event, a regression (`unresolved`) at the
@@ -39,29 +21,37 @@ function firedAtOf(action: string, firstSeen: string | undefined, lastSeen: stri
  * slug stands for the service.
  */
 export function normaliseSentryIssue(body: unknown, action: string, now: Date): NormalisedSentryAlert {
-  const parsed = parseSentryPayload(issueBody, body);
-  if (!parsed.ok) return parsed;
-  const issue = parsed.data.data.issue;
+  if (!isRecord(body)) return wrongType('(root)', 'object', body);
+  const { data } = body;
+  if (!isRecord(data)) return wrongType('data', 'object', data);
+  const { issue } = data;
+  if (!isRecord(issue)) return wrongType('data.issue', 'object', issue);
+  const id = readSentryId(issue.id);
+  if (id === undefined) return payloadProblem('data.issue.id', sentryIdProblem(issue.id));
+  const { title } = issue;
+  if (typeof title !== 'string') return wrongType('data.issue.title', 'string', title);
+  const link = optionalString(issue.web_url) ?? optionalString(issue.permalink) ?? optionalString(issue.url);
+  const metadata = readSentryMetadata(issue.metadata);
   const firstSeen = toIsoTimestamp(issue.firstSeen);
   const lastSeen = toIsoTimestamp(issue.lastSeen);
-  const errorType = issue.metadata?.type;
+  const errorType = metadata?.type;
   return {
     ok: true,
     data: {
       kind: 'issue',
       action,
       status: statusOfSentryAction(action),
-      severity: severityOfSentryLevel(issue.level),
-      title: issue.title,
-      message: issue.metadata?.value || undefined,
-      culprit: issue.culprit || undefined,
-      fingerprint: issue.id,
-      service: issue.project?.slug,
-      links: [issue.web_url ?? issue.permalink ?? issue.url].filter((link): link is string => Boolean(link)),
+      severity: severityOfSentryLevel(optionalString(issue.level)),
+      title,
+      message: metadata?.value || undefined,
+      culprit: optionalText(issue.culprit),
+      fingerprint: id,
+      service: optionalText(optionalRecord(issue.project)?.slug),
+      links: link ? [link] : [],
       tags: {},
       traceIds: [],
       requestIds: [],
-      error: errorType ? { type: errorType, ...(issue.metadata?.value ? { value: issue.metadata.value } : {}), frames: [] } : undefined,
+      error: errorType ? { type: errorType, ...(metadata?.value ? { value: metadata.value } : {}), frames: [] } : undefined,
       firstSeen,
       lastSeen,
       firedAt: firedAtOf(action, firstSeen, lastSeen, now),

@@ -1,32 +1,10 @@
-import { z } from 'zod';
 import type { AlertReceivedPayload } from '../../../shared/events/alert-received.js';
-import { parseSentryPayload } from './parse-sentry-payload.js';
+import { payloadProblem, wrongType } from './parse-sentry-payload.js';
+import { readSentryId, sentryIdProblem } from './read-sentry-id.js';
+import { isRecord, optionalString, optionalStrings, optionalText } from './read-sentry-values.js';
 import type { NormalisedSentryAlert } from './sentry-alert-fields.js';
-import { sentryId, tolerate } from './sentry-schema-parts.js';
 import { statusOfSentryAction } from './status-of-sentry-action.js';
 import { toIsoTimestamp } from './to-iso-timestamp.js';
-
-const slugs = tolerate(z.array(z.string()));
-
-const metricAlertBody = z.object({
-  data: z.object({
-    description_title: tolerate(z.string().min(1)),
-    description_text: tolerate(z.string()),
-    web_url: tolerate(z.string()),
-    metric_alert: z.object({
-      alert_rule: z.object({
-        id: sentryId,
-        name: z.string(),
-        environment: tolerate(z.string().min(1)),
-        projects: slugs,
-      }),
-      projects: slugs,
-      date_started: z.unknown(),
-      date_detected: z.unknown(),
-      date_closed: z.unknown(),
-    }),
-  }),
-});
 
 function severityOf(action: string): AlertReceivedPayload['severity'] {
   return action === 'critical' ? 'critical' : action === 'warning' ? 'warning' : 'info';
@@ -38,11 +16,18 @@ function severityOf(action: string): AlertReceivedPayload['severity'] {
  * then a warning, then a resolution about one rule land on one partition.
  */
 export function normaliseSentryMetricAlert(body: unknown, action: string, now: Date): NormalisedSentryAlert {
-  const parsed = parseSentryPayload(metricAlertBody, body);
-  if (!parsed.ok) return parsed;
-  const { data } = parsed.data;
+  if (!isRecord(body)) return wrongType('(root)', 'object', body);
+  const { data } = body;
+  if (!isRecord(data)) return wrongType('data', 'object', data);
   const incident = data.metric_alert;
+  if (!isRecord(incident)) return wrongType('data.metric_alert', 'object', incident);
   const rule = incident.alert_rule;
+  if (!isRecord(rule)) return wrongType('data.metric_alert.alert_rule', 'object', rule);
+  const ruleId = readSentryId(rule.id);
+  if (ruleId === undefined) return payloadProblem('data.metric_alert.alert_rule.id', sentryIdProblem(rule.id));
+  const ruleName = rule.name;
+  if (typeof ruleName !== 'string') return wrongType('data.metric_alert.alert_rule.name', 'string', ruleName);
+  const webUrl = optionalString(data.web_url);
   const started = toIsoTimestamp(incident.date_started) ?? toIsoTimestamp(incident.date_detected);
   const firedAt = action === 'resolved' ? toIsoTimestamp(incident.date_closed) : toIsoTimestamp(incident.date_detected) ?? started;
   return {
@@ -52,12 +37,12 @@ export function normaliseSentryMetricAlert(body: unknown, action: string, now: D
       action,
       status: statusOfSentryAction(action),
       severity: severityOf(action),
-      title: data.description_title ?? rule.name,
-      message: data.description_text || undefined,
-      fingerprint: `metric_alert:${rule.id}`,
-      service: rule.projects?.[0] ?? incident.projects?.[0],
-      environment: rule.environment,
-      links: data.web_url ? [data.web_url] : [],
+      title: optionalText(data.description_title) ?? ruleName,
+      message: optionalText(data.description_text),
+      fingerprint: `metric_alert:${ruleId}`,
+      service: optionalStrings(rule.projects)?.[0] ?? optionalStrings(incident.projects)?.[0],
+      environment: optionalText(rule.environment),
+      links: webUrl ? [webUrl] : [],
       tags: {},
       traceIds: [],
       requestIds: [],

@@ -1,44 +1,51 @@
-import { z } from 'zod';
 import type { AlertReceivedPayload } from '../../../shared/events/alert-received.js';
-import { tolerate } from './sentry-schema-parts.js';
+import { isRecord, optionalRecord, optionalString, type SentryRecord } from './read-sentry-values.js';
 
 type AlertError = NonNullable<AlertReceivedPayload['error']>;
 type AlertFrame = AlertError['frames'][number];
 
-const line = z.number().int().nonnegative();
-const sentryFrame = z.object({
-  filename: tolerate(z.string()),
-  abs_path: tolerate(z.string()),
-  module: tolerate(z.string()),
-  function: tolerate(z.string()),
-  lineno: tolerate(line),
-  colno: tolerate(line),
-  in_app: tolerate(z.boolean()),
-});
-const sentryException = z.object({
-  values: z.array(
-    z.object({
-      type: tolerate(z.string()),
-      value: tolerate(z.string()),
-      stacktrace: tolerate(z.object({ frames: z.array(z.unknown()) })),
-    }),
-  ),
-});
+/** A line or column number: a non-negative safe integer, else left out. */
+function optionalLine(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
 
-function toFrame(raw: unknown): AlertFrame | undefined {
-  const parsed = sentryFrame.safeParse(raw);
-  if (!parsed.success) return undefined;
-  const f = parsed.data;
-  const frame: AlertFrame = {
-    filename: f.filename,
-    absPath: f.abs_path,
-    module: f.module,
-    function: f.function,
-    lineno: f.lineno,
-    colno: f.colno,
-    inApp: f.in_app,
-  };
-  return Object.fromEntries(Object.entries(frame).filter(([, v]) => v !== undefined)) as AlertFrame;
+/** A Sentry stack frame as an alert frame, with the fields Sentry left out (or sent malformed) absent. */
+function toFrame(raw: SentryRecord): AlertFrame {
+  const frame: AlertFrame = {};
+  const filename = optionalString(raw.filename);
+  if (filename !== undefined) frame.filename = filename;
+  const absPath = optionalString(raw.abs_path);
+  if (absPath !== undefined) frame.absPath = absPath;
+  const module = optionalString(raw.module);
+  if (module !== undefined) frame.module = module;
+  const fn = optionalString(raw.function);
+  if (fn !== undefined) frame.function = fn;
+  const lineno = optionalLine(raw.lineno);
+  if (lineno !== undefined) frame.lineno = lineno;
+  const colno = optionalLine(raw.colno);
+  if (colno !== undefined) frame.colno = colno;
+  if (typeof raw.in_app === 'boolean') frame.inApp = raw.in_app;
+  return frame;
+}
+
+/** The frames of a raised exception; frames that are not objects are dropped. */
+function readFrames(raised: SentryRecord | undefined): AlertFrame[] {
+  const frames = optionalRecord(raised?.stacktrace)?.frames;
+  if (!Array.isArray(frames)) return [];
+  const read: AlertFrame[] = [];
+  for (const raw of frames) if (isRecord(raw)) read.push(toFrame(raw));
+  return read;
+}
+
+/**
+ * The last of `exception.values`, or undefined when there is none or the list holds something other
+ * than objects (then none of it is trusted).
+ */
+function readRaised(exception: unknown): SentryRecord | undefined {
+  const values = optionalRecord(exception)?.values;
+  if (!Array.isArray(values)) return undefined;
+  for (const value of values) if (!isRecord(value)) return undefined;
+  return values.at(-1) as SentryRecord | undefined;
 }
 
 /**
@@ -47,11 +54,10 @@ function toFrame(raw: unknown): AlertFrame | undefined {
  * and the crashing frame last. Without an exception, the event's `metadata` type and value.
  */
 export function readSentryException(exception: unknown, metadata: { type?: string; value?: string } | undefined): AlertError | undefined {
-  const parsed = sentryException.safeParse(exception);
-  const raised = parsed.success ? parsed.data.values.at(-1) : undefined;
-  const type = raised?.type ?? metadata?.type;
+  const raised = readRaised(exception);
+  const raisedType = optionalString(raised?.type);
+  const type = raisedType ?? metadata?.type;
   if (!type) return undefined;
-  const value = raised?.type ? raised.value : metadata?.value;
-  const frames = (raised?.stacktrace?.frames ?? []).map(toFrame).filter((f): f is AlertFrame => f !== undefined);
-  return { type, ...(value ? { value } : {}), frames };
+  const value = raisedType ? optionalString(raised?.value) : metadata?.value;
+  return { type, ...(value ? { value } : {}), frames: readFrames(raised) };
 }

@@ -1,18 +1,9 @@
-import { z } from 'zod';
-import type { failedRequest } from '../../../shared/events/alert-received.js';
+import type { AlertReceivedPayload } from '../../../shared/events/alert-received.js';
 import { readSentryPairs } from './read-sentry-pairs.js';
-import { tolerate } from './sentry-schema-parts.js';
+import { isRecord, optionalText } from './read-sentry-values.js';
 
 /** Headers that carry credentials: never copied into an alert, whatever Sentry's scrubbing left. */
 const CREDENTIAL_HEADERS = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization']);
-
-const sentryRequest = z.object({
-  method: tolerate(z.string().min(1)),
-  url: tolerate(z.string().min(1)),
-  headers: z.unknown(),
-  query_string: z.unknown(),
-  data: z.unknown(),
-});
 
 function readQuery(query: unknown): string | undefined {
   const text = typeof query === 'string' ? query.replace(/^\?/, '') : new URLSearchParams(readSentryPairs(query)).toString();
@@ -29,10 +20,12 @@ function readBody(data: unknown): string | undefined {
  * method and url: browser events often carry a url and a null method, and a guessed method would
  * replay something that never happened.
  */
-export function readSentryRequest(value: unknown): z.infer<typeof failedRequest> | undefined {
-  const parsed = sentryRequest.safeParse(value);
-  if (!parsed.success || !parsed.data.method || !parsed.data.url) return undefined;
-  const { method, url, headers, query_string, data } = parsed.data;
+export function readSentryRequest(value: unknown): AlertReceivedPayload['request'] {
+  if (!isRecord(value)) return undefined;
+  const method = optionalText(value.method);
+  const url = optionalText(value.url);
+  if (!method || !url) return undefined;
+  const { headers, query_string, data } = value;
   const kept = readSentryPairs(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
   const query = readQuery(query_string);
   const body = readBody(data);
