@@ -7,6 +7,8 @@
 //   NIGHTSHIFT_KAFKA_BROKERS=127.0.0.1:19092  also run the Kafka bus (`bash scripts/kafka.sh start`)
 //   BENCH_CONCURRENCY=128 BENCH_SECONDS=10    saturation: fixed concurrency, keep-alive
 //   BENCH_RATE=1000 BENCH_RATE_SECONDS=10     fixed rate (open loop)
+//   BENCH_WARMUP_SECONDS=5                    at the fixed rate first, unmeasured: a fresh server is slow for its
+//                                             first 2-3 s (JIT in every thread, the SQLite logs growing to size)
 //   BENCH_ROLES=ingest                        only these roles (default: all, like `nightshift start`)
 //   BENCH_WORKERS=2                           `--workers 2` (needs BENCH_ROLES=ingest); bare express then also runs 2 processes
 //   BENCH_RECEIVE_THREADS=0                   `ingest.receiveThreads` (default: one per core beyond the first, at most 4)
@@ -25,6 +27,7 @@ const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 10),
   rate: Number(process.env.BENCH_RATE ?? 1000),
   rateSeconds: Number(process.env.BENCH_RATE_SECONDS ?? 10),
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 5),
   roles: (process.env.BENCH_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
   workers: Number(process.env.BENCH_WORKERS ?? 1),
@@ -54,7 +57,7 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
     accepted.set(delivery.deliveryId, answer.eventId ?? '(none)');
   };
   const load = { url: target.url, next: createSentryDeliveries(clientSecret), onAccepted };
-  await runAtRate(load, { rate: settings.rate, durationMs: 2_000 });
+  await runAtRate(load, { rate: settings.rate, durationMs: settings.warmupSeconds * 1000 });
   const atRate = await runAtRate(load, { rate: settings.rate, durationMs: settings.rateSeconds * 1000 });
   const cpuBefore = process.cpuUsage();
   const serverCpuBefore = target.cpuSeconds();
@@ -124,7 +127,7 @@ async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: M
 const roles = (settings.roles.length ? settings.roles.join(',') : 'all roles') + (settings.receiveThreads === undefined ? '' : `, ${settings.receiveThreads} receive threads`);
 const workersLabel = settings.workers > 1 ? ` ×${settings.workers}` : '';
 console.log(`bench/ingest: signed Sentry webhooks over loopback keep-alive; nightshift start (${roles}${workersLabel}, log level ${settings.logLevel})`);
-console.log(`saturation: ${settings.concurrency} concurrent, ${settings.seconds} s; fixed rate: ${settings.rate}/s, ${settings.rateSeconds} s (after a 2 s warm-up)\n`);
+console.log(`saturation: ${settings.concurrency} concurrent, ${settings.seconds} s; fixed rate: ${settings.rate}/s, ${settings.rateSeconds} s (after a ${settings.warmupSeconds} s warm-up at that rate)\n`);
 console.log('columns: saturation (accepted/s, p50, p99, ratio to the bare express runs just before and after) | fixed rate');
 console.log('(accepted/s, p50, p99) | server CPU per accepted delivery at saturation (all its threads), the load driver\'s');
 console.log('CPU, bytes the server logged over the whole run\n');

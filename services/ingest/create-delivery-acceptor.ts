@@ -17,9 +17,10 @@ export interface AcceptedDelivery {
 export type AcceptDelivery = (source: IngestSource, accepted: AcceptedDelivery) => Promise<AcceptResult>;
 
 /**
- * Acknowledges a delivery only once its event is durably on the bus and the delivery is in the
- * ledger. Publish comes before the ledger record: a crash in between means a redelivery publishes
- * again, with the same derived id, rather than an acknowledged delivery that was never published.
+ * Acknowledges a delivery only once its event is durably on the bus and the delivery is committed to
+ * the ledger (which need not be synced yet: see createDeliveryQueries). Publish comes before the
+ * ledger record: a crash in between means a redelivery publishes again, with the same derived id,
+ * rather than an acknowledged delivery that was never published.
  *
  * A copy of a delivery that arrives while the first is still being stored waits for it and is
  * answered as a redelivery, so concurrent copies publish one event. Copies racing in different

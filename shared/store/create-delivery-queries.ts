@@ -79,8 +79,14 @@ function createSqliteLedger({ database }: SqliteDirect, decode: RowDecoder) {
 
 /**
  * The ledger of accepted deliveries, keyed by (source, delivery id). Outside a transaction,
- * concurrent `recordDelivery` calls are group-committed: one transaction (one fsync on SQLite, one
- * commit round trip on PostgreSQL) records them all, and each call resolves once that has committed.
+ * concurrent `recordDelivery` calls are group-committed: one transaction (one commit round trip on
+ * PostgreSQL) records them all, and each call resolves once that has committed.
+ *
+ * On SQLite a call resolves at the commit, without waiting for its fsync. The ledger only answers
+ * redeliveries; what must be durable before a delivery is acknowledged is its event, already synced
+ * on the bus. A commit survives the process crashing; only a power cut can lose the last rows, and
+ * then a redelivery publishes its event again under the same derived id, which consumers skip. That
+ * spares every delivery a second fsync in series (bench/ingest: p99 at 1,000/s).
  */
 export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
   const transact = ctx.transact;
@@ -92,9 +98,7 @@ export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
     const now = ctx.now();
     const fast = idle();
     if (!fast) return transact!((db) => recordDeliveries(db, batch, now, ctx.decode));
-    const recorded = fast.record.immediate(batch, now);
-    await direct!.sync();
-    return recorded;
+    return fast.record.immediate(batch, now);
   };
   const commit = transact && createGroupCommit(commitBatch, { maxBatch: 500 });
 
