@@ -25,10 +25,11 @@ export function createIngestRole(): Role {
     name: 'ingest',
     handlers: [],
     router: ({ bus, store, metrics, log, now, config }) => {
+      const roleLog = log.child({ role: 'ingest' });
       const threads = receiveThreads(config.ingest);
-      pool = threads > 0 ? createReceivePool(config.ingest, threads, log.child({ role: 'ingest' })) : undefined;
+      pool = threads > 0 ? createReceivePool(config.ingest, threads, roleLog) : undefined;
       const routes = createIngestRoutes(config.ingest);
-      return createIngestRouter({ bus, store, metrics, log: log.child({ role: 'ingest' }), now, maxBodyBytes: config.ingest.maxBodyBytes, routes, ...(pool ? { receivePool: pool } : {}) });
+      return createIngestRouter({ bus, store, metrics, log: roleLog, now, maxBodyBytes: config.ingest.maxBodyBytes, routes, ...(pool ? { receivePool: pool } : {}) });
     },
     // After the server closed: no request is left waiting on a thread.
     start: () => () => void pool?.close(),

@@ -71,7 +71,15 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
       return sendProblem(res, 415, 'unsupported-media-type', `expected ${receiver.contentTypes!.join(' or ')}, got ${req.headers['content-type'] ?? 'none'}`);
     }
     const delivery = { headers: req.headers, body, query: asStrings(req.query as Record<string, unknown>), params: asStrings(req.params) };
-    const verdict = await receive(path, receiver, delivery, deps.now());
+    let verdict: EncodedVerdict;
+    try {
+      verdict = await receive(path, receiver, delivery, deps.now());
+    } catch (error) {
+      // A receive thread lost (receivers turn bad input into verdicts): not the sender's fault, so a 503 it retries.
+      count(source, 'failed', 'unavailable');
+      deps.log.error({ err: error, source }, 'delivery could not be received');
+      return sendProblem(res, 503, 'unavailable', 'the delivery could not be verified right now; retry later');
+    }
     if (!verdict.ok) {
       const { status, reason, detail, field } = verdict.rejection;
       count(source, 'rejected', reason);

@@ -8,7 +8,8 @@ import type { NightshiftConfig } from '../../shared/config/index.js';
 import type { NightshiftEvent } from '../../shared/events/registry.js';
 import { defaultReceiveThreads } from '../../services/ingest/create-ingest-role.js';
 import { createReceivePool } from '../../services/ingest/receive-pool/create-receive-pool.js';
-import { startConfiguredIngestApp, type IngestTestApp } from '../helpers/ingest-app.js';
+import { createSentryWebhookReceiver } from '../../services/ingest/sentry/create-sentry-webhook-receiver.js';
+import { startConfiguredIngestApp, startIngestApp, type IngestTestApp } from '../helpers/ingest-app.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SENTRY_SECRET = 'c0ffee'.repeat(10);
@@ -152,5 +153,21 @@ test('a task the thread cannot run fails that request alone; the thread goes on 
     assert.equal(verdict.ok && verdict.event?.type, 'alert.received.v1');
   } finally {
     await pool.close();
+  }
+});
+
+test('a request whose receive thread fails is a 503 problem the sender retries, not a 500', async () => {
+  // The HTTP side serves a path the threads' route table lacks: every receive of it fails in the thread.
+  const receiver = createSentryWebhookReceiver({ clientSecret: SENTRY_SECRET, toleranceSeconds: 300 });
+  const app = await startIngestApp([['/webhooks/elsewhere', receiver]], { receivePool: createReceivePool(ingestConfig(), 1) });
+  try {
+    const delivery = deliveries()[2]!;
+    const answer = await send(app, { ...delivery, path: '/webhooks/elsewhere' });
+    assert.equal(answer.status, 503);
+    assert.equal(answer.type, 'application/problem+json; charset=utf-8');
+    assert.match((answer.body as { detail: string }).detail, /retry later/);
+    assert.match(await app.metrics.registry.metrics(), /nightshift_ingest_deliveries_total\{source="sentry",outcome="failed",reason="unavailable"\} 1/);
+  } finally {
+    await app.close();
   }
 });

@@ -1,12 +1,13 @@
 import { EventEmitter, once } from 'node:events';
 import type { Logger } from 'pino';
 import { createGroupCommit } from '../../batching/create-group-commit.js';
-import { encodeEvent, type EncodedEvent } from '../../events/encode-event.js';
+import type { EncodedEvent } from '../../events/encode-event.js';
 import { topicOf, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
 import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
+import { encodingPublisher } from '../encoding-publisher.js';
 import { deliverBatch } from '../deliver-batch.js';
 import { createConsumerPacer, type ConsumerPacer } from './create-consumer-pacer.js';
 import { openBusLog, type BusLog, type NewLogRecord } from './bus-log.js';
@@ -62,18 +63,6 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     return new Array<undefined>(batch.length);
   }
 
-  // Not async: once the records are built, nothing here holds the events while the commit runs.
-  function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
-    let encoded: EncodedEvent[];
-    try {
-      // Validated here too: an event that breaks its contract never reaches a consumer.
-      encoded = Array.isArray(events) ? events.map(encodeEvent) : [encodeEvent(events)];
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return publishEncoded(encoded);
-  }
-
   async function publishEncoded(events: EncodedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const records = events.map((event) => ({ topic: topicOf(event.type), key: event.key, body: event.json }));
@@ -84,6 +73,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     lastPublish = committing;
     await committing;
   }
+  const publish = encodingPublisher(publishEncoded);
 
   async function waitForAppend(topic: Topic, signal: AbortSignal): Promise<void> {
     await once(appended, topic, { signal: AbortSignal.any([signal, AbortSignal.timeout(pollIntervalMs)]) }).catch(() => {});

@@ -1,11 +1,12 @@
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type EachMessagePayload, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
-import { encodeEvent, type EncodedEvent } from '../../events/encode-event.js';
+import type { EncodedEvent } from '../../events/encode-event.js';
 import { topicOf, topics as allTopics, type NightshiftEvent, type Topic } from '../../events/registry.js';
 import { NightshiftError } from '../../errors.js';
 import { BusClosedError } from '../bus-closed-error.js';
 import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type SubscribeOptions, type Subscription } from '../bus.js';
 import { decodeMessage } from '../decode-message.js';
+import { encodingPublisher } from '../encoding-publisher.js';
 import { deliverBatch } from '../deliver-batch.js';
 import { deliverWithRetries } from '../deliver-with-retries.js';
 import { createBatchedProducer } from './create-batched-producer.js';
@@ -80,16 +81,6 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     return started;
   }
 
-  function publish(events: NightshiftEvent | NightshiftEvent[]): Promise<void> {
-    let encoded: EncodedEvent[];
-    try {
-      encoded = Array.isArray(events) ? events.map(encodeEvent) : [encodeEvent(events)];
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return publishEncoded(encoded);
-  }
-
   async function publishEncoded(events: EncodedEvent[]): Promise<void> {
     if (events.length === 0) return;
     await start();
@@ -112,6 +103,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       clearTimeout(timer);
     }
   }
+  const publish = encodingPublisher(publishEncoded);
 
   async function subscribe({ group, topics, handler, batch }: SubscribeOptions): Promise<Subscription> {
     await start();
