@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
 import { createEvent, deriveEventId, type NightshiftEvent } from '../../shared/events/index.js';
 import { createSqliteStore } from '../../shared/store/index.js';
@@ -13,76 +13,72 @@ import { quietLog, testPolicy } from './bus-contract.js';
 
 const now = () => new Date('2026-11-21T03:00:00Z');
 
-test('the runner commits handler writes, publishes emitted events with derived ids, and skips repeats', { timeout: 30_000 }, async () => {
+/** A fresh SQLite store and embedded bus, closed (and their files removed) after the test. */
+async function openStoreAndBus(t: TestContext): Promise<{ store: Store; bus: Bus }> {
   const dir = await tempDir();
   const store = await createSqliteStore({ file: join(dir.path, 'state.sqlite'), clock: now });
   const bus = createEmbeddedBus({ file: join(dir.path, 'bus.sqlite'), log: quietLog, policy: testPolicy, pollIntervalMs: 20 });
-  try {
-    await bus.start();
-    let calls = 0;
-    const handle: ServiceHandler = async (event, deps) => {
-      calls++;
-      await deps.store.createIncident({ id: `inc-${event.id}`, key: event.key, title: 'checkout fails', severity: 'error' });
-      return [
-        createEvent(
-          'incident.triaged.v1',
-          {
-            key: event.key,
-            payload: {
-              incidentId: `inc-${event.id}`, title: 'checkout fails', severity: 'error', services: ['orders'], alertCount: 1,
-              rootCause: null, suspectCommit: null, decision: { action: 'triage', ruleId: null, reasons: ['default'], strategies: [] },
-            },
-          },
-          { now },
-        ),
-      ];
-    };
-    await bindHandler({ group: 'triage', topics: ['alerts'], handle }, { bus, store, now, log: quietLog });
-    const downstream: NightshiftEvent[] = [];
-    await bus.subscribe({ group: 'fixer', topics: ['incidents'], handler: async (e) => void downstream.push(e) });
-
-    const alert = makeAlertEvent(1);
-    await bus.publish(alert);
-    await waitFor(() => downstream.length === 1, { what: 'the triaged event' });
-    assert.equal(downstream[0]!.id, deriveEventId(alert.id, 0));
-    assert.ok(await store.getIncident(`inc-${alert.id}`));
-    await waitFor(() => store.hasHandled('triage', alert.id), { what: 'marked handled' });
-
-    // The same event again (a redelivery): the handler does not run a second time.
-    await bus.publish(alert);
-    await bus.publish(makeAlertEvent(2));
-    await waitFor(() => downstream.length === 2, { what: 'the second alert' });
-    assert.equal(calls, 2, 'the repeated event was skipped');
-  } finally {
+  t.after(async () => {
     await bus.close();
     await store.close();
     await dir.cleanup();
-  }
+  });
+  await bus.start();
+  return { store, bus };
+}
+
+test('the runner commits handler writes, publishes emitted events with derived ids, and skips repeats', { timeout: 30_000 }, async (t) => {
+  const { store, bus } = await openStoreAndBus(t);
+  let calls = 0;
+  const handle: ServiceHandler = async (event, deps) => {
+    calls++;
+    await deps.store.createIncident({ id: `inc-${event.id}`, key: event.key, title: 'checkout fails', severity: 'error' });
+    return [
+      createEvent(
+        'incident.triaged.v1',
+        {
+          key: event.key,
+          payload: {
+            incidentId: `inc-${event.id}`, title: 'checkout fails', severity: 'error', services: ['orders'], alertCount: 1,
+            rootCause: null, suspectCommit: null, decision: { action: 'triage', ruleId: null, reasons: ['default'], strategies: [] },
+          },
+        },
+        { now },
+      ),
+    ];
+  };
+  await bindHandler({ group: 'triage', topics: ['alerts'], handle }, { bus, store, now, log: quietLog });
+  const downstream: NightshiftEvent[] = [];
+  await bus.subscribe({ group: 'fixer', topics: ['incidents'], handler: async (e) => void downstream.push(e) });
+
+  const alert = makeAlertEvent(1);
+  await bus.publish(alert);
+  await waitFor(() => downstream.length === 1, { what: 'the triaged event' });
+  assert.equal(downstream[0]!.id, deriveEventId(alert.id, 0));
+  assert.ok(await store.getIncident(`inc-${alert.id}`));
+  await waitFor(() => store.hasHandled('triage', alert.id), { what: 'marked handled' });
+
+  // The same event again (a redelivery): the handler does not run a second time.
+  await bus.publish(alert);
+  await bus.publish(makeAlertEvent(2));
+  await waitFor(() => downstream.length === 2, { what: 'the second alert' });
+  assert.equal(calls, 2, 'the repeated event was skipped');
 });
 
-test('a handler that throws rolls back its writes and nothing is published or marked', { timeout: 30_000 }, async () => {
-  const dir = await tempDir();
-  const store = await createSqliteStore({ file: join(dir.path, 'state.sqlite'), clock: now });
-  const bus = createEmbeddedBus({ file: join(dir.path, 'bus.sqlite'), log: quietLog, policy: testPolicy, pollIntervalMs: 20 });
-  try {
-    await bus.start();
-    const handle: ServiceHandler = async (event, deps) => {
-      await deps.store.createIncident({ id: 'half-written', key: event.key, title: 't', severity: 'error' });
-      throw new Error('log source unavailable');
-    };
-    await bindHandler({ group: 'triage', topics: ['alerts'], handle }, { bus, store, now, log: quietLog });
-    const dead: NightshiftEvent[] = [];
-    await bus.subscribe({ group: 'watch', topics: ['dead-letter'], handler: async (e) => void dead.push(e) });
-    const alert = makeAlertEvent(1);
-    await bus.publish(alert);
-    await waitFor(() => dead.length === 1, { what: 'dead letter after retries' });
-    assert.equal(await store.getIncident('half-written'), undefined);
-    assert.equal(await store.hasHandled('triage', alert.id), false);
-  } finally {
-    await bus.close();
-    await store.close();
-    await dir.cleanup();
-  }
+test('a handler that throws rolls back its writes and nothing is published or marked', { timeout: 30_000 }, async (t) => {
+  const { store, bus } = await openStoreAndBus(t);
+  const handle: ServiceHandler = async (event, deps) => {
+    await deps.store.createIncident({ id: 'half-written', key: event.key, title: 't', severity: 'error' });
+    throw new Error('log source unavailable');
+  };
+  await bindHandler({ group: 'triage', topics: ['alerts'], handle }, { bus, store, now, log: quietLog });
+  const dead: NightshiftEvent[] = [];
+  await bus.subscribe({ group: 'watch', topics: ['dead-letter'], handler: async (e) => void dead.push(e) });
+  const alert = makeAlertEvent(1);
+  await bus.publish(alert);
+  await waitFor(() => dead.length === 1, { what: 'dead letter after retries' });
+  assert.equal(await store.getIncident('half-written'), undefined);
+  assert.equal(await store.hasHandled('triage', alert.id), false);
 });
 
 /** Runs `events` (published together) through a binding of `batchSize` on a fresh bus and store. */
@@ -169,34 +165,25 @@ function failingPublish(bus: Bus, failures: number): Bus & { failed: () => numbe
   };
 }
 
-test('a publish that fails after the commit is retried from the outbox: same ids, the handler ran once', { timeout: 30_000 }, async () => {
-  const dir = await tempDir();
-  const store = await createSqliteStore({ file: join(dir.path, 'state.sqlite'), clock: now });
-  const bus = createEmbeddedBus({ file: join(dir.path, 'bus.sqlite'), log: quietLog, policy: testPolicy, pollIntervalMs: 20 });
-  try {
-    await bus.start();
-    let calls = 0;
-    const counted: ServiceHandler = (event, deps) => (calls++, groupByKey(event, deps));
-    const faulty = failingPublish(bus, 1);
-    await bindHandler({ group: 'triage', topics: ['alerts'], handle: counted }, { bus: faulty, store, now, log: quietLog });
-    const downstream: NightshiftEvent[] = [];
-    await bus.subscribe({ group: 'fixer', topics: ['incidents'], handler: async (e) => void downstream.push(e) });
+test('a publish that fails after the commit is retried from the outbox: same ids, the handler ran once', { timeout: 30_000 }, async (t) => {
+  const { store, bus } = await openStoreAndBus(t);
+  let calls = 0;
+  const counted: ServiceHandler = (event, deps) => (calls++, groupByKey(event, deps));
+  const faulty = failingPublish(bus, 1);
+  await bindHandler({ group: 'triage', topics: ['alerts'], handle: counted }, { bus: faulty, store, now, log: quietLog });
+  const downstream: NightshiftEvent[] = [];
+  await bus.subscribe({ group: 'fixer', topics: ['incidents'], handler: async (e) => void downstream.push(e) });
 
-    const alert = makeAlertEvent(1);
-    await bus.publish(alert);
-    await waitFor(() => downstream.length === 2, { what: 'the emitted events, published by the redelivery' });
-    await waitFor(async () => (await store.findPending('triage', [alert.id])).length === 0, { what: 'the outbox cleared' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(faulty.failed(), 1);
-    assert.deepEqual(downstream.map((e) => e.id), [deriveEventId(alert.id, 0), deriveEventId(alert.id, 1)]);
-    assert.equal(calls, 1, 'the redelivery published the stored events without running the handler');
-    assert.deepEqual((await store.listIncidents()).map((i) => i.alertCount), [1], 'its writes happened once');
-    assert.equal(await store.hasHandled('triage', alert.id), true);
-  } finally {
-    await bus.close();
-    await store.close();
-    await dir.cleanup();
-  }
+  const alert = makeAlertEvent(1);
+  await bus.publish(alert);
+  await waitFor(() => downstream.length === 2, { what: 'the emitted events, published by the redelivery' });
+  await waitFor(async () => (await store.findPending('triage', [alert.id])).length === 0, { what: 'the outbox cleared' });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(faulty.failed(), 1);
+  assert.deepEqual(downstream.map((e) => e.id), [deriveEventId(alert.id, 0), deriveEventId(alert.id, 1)]);
+  assert.equal(calls, 1, 'the redelivery published the stored events without running the handler');
+  assert.deepEqual((await store.listIncidents()).map((i) => i.alertCount), [1], 'its writes happened once');
+  assert.equal(await store.hasHandled('triage', alert.id), true);
 });
 
 /**

@@ -11,6 +11,11 @@ import { NightshiftError } from '../../shared/errors.js';
 import { makeAlertEvent } from '../helpers/events.js';
 import { randomName, tempDir, waitFor } from '../helpers/wait.js';
 
+
+/** The group's backlog on `alerts`, as the bus reports it for metrics. */
+async function alertsLag(bus: Bus, group: string): Promise<number | undefined> {
+  return (await bus.lag!()).find((l) => l.group === group && l.topic === 'alerts')?.lag;
+}
 export const testPolicy: RetryPolicy = { maxAttempts: 3, retryBackoffMs: 10, maxRetryBackoffMs: 50 };
 export const quietLog = pino({ level: process.env.NIGHTSHIFT_TEST_LOG_LEVEL ?? 'silent' });
 
@@ -263,7 +268,7 @@ export function defineBusContract(name: string, makeFixture: (t: TestContext) =>
         },
       });
       await waitFor(() => entered >= 1, { timeoutMs, what: 'the first delivery' });
-      const lagOf = async () => (await bus.lag!()).find((l) => l.group === group && l.topic === 'alerts')?.lag;
+      const lagOf = () => alertsLag(bus, group);
       assert.equal(await lagOf(), 4, 'nothing is committed while the first handler is held');
       release();
       await waitFor(async () => (await lagOf()) === 0, { timeoutMs, what: 'lag 0 after the handlers finished' });
@@ -333,7 +338,7 @@ export function defineBusContract(name: string, makeFixture: (t: TestContext) =>
         },
       });
       await waitFor(() => held >= 1, { timeoutMs, what: 'the first batch' });
-      const lagOf = async () => (await bus.lag!()).find((l) => l.group === group && l.topic === 'alerts')?.lag;
+      const lagOf = () => alertsLag(bus, group);
       assert.equal(await lagOf(), 4, 'nothing is committed while the batch is held');
       release();
       await waitFor(async () => (await lagOf()) === 0, { timeoutMs, what: 'lag 0 after the batch' });
@@ -418,7 +423,7 @@ export function defineBusContract(name: string, makeFixture: (t: TestContext) =>
 
       await ctx.fixture.rewind(group);
       await bindHandler(binding, { bus, store, now: () => new Date(), log: quietLog });
-      const lagOf = async () => (await bus.lag!()).find((l) => l.group === group && l.topic === 'alerts')?.lag;
+      const lagOf = () => alertsLag(bus, group);
       await waitFor(async () => (await lagOf()) === 0, { timeoutMs, what: 'the rewound events consumed again' });
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(calls, 6, 'no handler ran again');

@@ -7,7 +7,7 @@ import { createDefaultConfig } from '../../shared/config/create-default-config.j
 import type { NightshiftConfig } from '../../shared/config/index.js';
 import { createEvent, deriveEventId } from '../../shared/events/create-event.js';
 import type { RuleDecision } from '../../shared/events/incident-triaged.js';
-import type { NightshiftEvent } from '../../shared/events/registry.js';
+import type { EventOf, NightshiftEvent } from '../../shared/events/registry.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
 import { createSqliteStore } from '../../shared/store/index.js';
 import type { Store } from '../../shared/store/store.js';
@@ -138,6 +138,19 @@ test('a redelivery after a crash resumes the attempt the crash left pending inst
   assert.equal((await store.listFixAttempts('inc-crash')).length, 1);
 });
 
+/** The verifier's `failed` verdict on a drafted fix: the replay still fails on the fix. */
+function failedVerification(triaged: NightshiftEvent, drafted: EventOf<'fix.drafted.v1'>) {
+  const { incidentId, attemptId, pullRequest } = drafted.payload;
+  return createEvent(
+    'fix.verified.v1',
+    {
+      key: triaged.key,
+      payload: { incidentId, attemptId, repository: 'shop', pullRequest, verdict: 'failed', replay: { base: 'failed', fix: 'failed' }, steps: [], readyForReview: false, summary: 'replay still fails' },
+    },
+    { now },
+  );
+}
+
 test('a failed verification resumes the ladder after the failed strategy; with none left the incident and the PR say so', async () => {
   const { guilty, store, handle, config } = await setup();
   const triaged = await triagedIncident(store, 'inc-2', guilty, decision());
@@ -145,14 +158,7 @@ test('a failed verification resumes the ladder after the failed strategy; with n
   assert.equal(drafted?.type, 'fix.drafted.v1');
   if (drafted?.type !== 'fix.drafted.v1') return;
   await store.updateFixAttempt(drafted.payload.attemptId, { status: 'failed' });
-  const verified = createEvent(
-    'fix.verified.v1',
-    {
-      key: triaged.key,
-      payload: { incidentId: 'inc-2', attemptId: drafted.payload.attemptId, repository: 'shop', pullRequest: drafted.payload.pullRequest, verdict: 'failed', replay: { base: 'failed', fix: 'failed' }, steps: [], readyForReview: false, summary: 'replay still fails' },
-    },
-    { now },
-  );
+  const verified = failedVerification(triaged, drafted);
   assert.deepEqual(await handle(verified), []);
   const audit = await store.listAudit({ incidentId: 'inc-2' });
   assert.ok(audit.some((entry) => entry.action === 'fix-exhausted'));
@@ -167,14 +173,7 @@ test('a rule with onVerificationFailure: close closes the PR after a failed veri
   const [drafted] = await handle(triaged);
   if (drafted?.type !== 'fix.drafted.v1') return assert.fail('no draft');
   await store.updateFixAttempt(drafted.payload.attemptId, { status: 'failed' });
-  const verified = createEvent(
-    'fix.verified.v1',
-    {
-      key: triaged.key,
-      payload: { incidentId: 'inc-close', attemptId: drafted.payload.attemptId, repository: 'shop', pullRequest: drafted.payload.pullRequest, verdict: 'failed', replay: { base: 'failed', fix: 'failed' }, steps: [], readyForReview: false, summary: 'replay still fails' },
-    },
-    { now },
-  );
+  const verified = failedVerification(triaged, drafted);
   assert.deepEqual(await handle(verified), [], 'no template candidate is drafted');
   assert.equal((await store.listFixAttempts('inc-close')).length, 1);
   assert.deepEqual((await store.listPullRequests('inc-close')).map((pr) => pr.state), ['closed']);
