@@ -122,6 +122,7 @@ export async function startNightshiftTarget(options: NightshiftTargetOptions): P
   );
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_VARIABLES.test(name)));
   env.NIGHTSHIFT_CONFIG = configFile;
+  if (process.env.BENCH_SERVER_NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${process.env.BENCH_SERVER_NODE_OPTIONS}`.trim();
   if (options.kafkaBrokers) env.NIGHTSHIFT_KAFKA_BROKERS = options.kafkaBrokers.join(',');
   const roles = options.roles.length > 0 ? ['--role', options.roles.join(',')] : [];
   const workers = options.workers && options.workers > 1 ? ['--workers', String(options.workers)] : [];

@@ -15,6 +15,7 @@
 //   BENCH_LOG_LEVEL=info                      the server's log level (default info, its default)
 //   BENCH_BUSES=embedded,kafka                which buses to run (Kafka only with brokers)
 //   BENCH_SERVER_LOG=/tmp/server.log          keep what the servers wrote
+//   BENCH_SERVER_NODE_OPTIONS=--cpu-prof      NODE_OPTIONS for the Nightshift server only (profiling, GC tracing)
 import { randomBytes } from 'node:crypto';
 import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
 import { findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds } from './ingest-read-back.js';

@@ -1,5 +1,5 @@
-import type { Request, Response } from 'express';
-import express from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Request, type Response } from 'express';
 
 /** Why a body could not be read, shaped like body-parser's errors (http-errors: status and type). */
 export interface BodyError {
@@ -8,7 +8,7 @@ export interface BodyError {
   message: string;
 }
 
-export type ReadBody = (req: Request, res: Response, done: (error: BodyError | undefined, body: Buffer) => void) => void;
+export type ReadBody = (req: IncomingMessage, res: ServerResponse, done: (error: BodyError | undefined, body: Buffer) => void) => void;
 
 const EMPTY = Buffer.alloc(0);
 
@@ -28,7 +28,11 @@ export function createBodyReader(limit: number): ReadBody {
   return (req, res, done) => {
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-      inflating(req, res, (error?: unknown) => done(error as BodyError | undefined, Buffer.isBuffer(req.body) ? req.body : EMPTY));
+      // body-parser needs only Node's request (it leaves the body on `req.body`), whatever the typings say.
+      inflating(req as Request, res as Response, (error?: unknown) => {
+        const { body } = req as { body?: unknown };
+        done(error as BodyError | undefined, Buffer.isBuffer(body) ? body : EMPTY);
+      });
       return;
     }
     const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);

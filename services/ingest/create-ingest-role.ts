@@ -24,7 +24,7 @@ export function createIngestRole(): Role {
   return {
     name: 'ingest',
     handlers: [],
-    router: ({ bus, store, metrics, log, now, config }) => {
+    plainRouter: ({ bus, store, metrics, log, now, config }) => {
       const roleLog = log.child({ role: 'ingest' });
       const threads = receiveThreads(config.ingest);
       pool = threads > 0 ? createReceivePool(config.ingest, threads, roleLog) : undefined;

@@ -1,4 +1,6 @@
-import { Router, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Bus } from '../../shared/bus/bus.js';
 import type { Store } from '../../shared/store/store.js';
@@ -23,14 +25,17 @@ export interface IngestRouterDeps {
   receivePool?: ReceivePool;
 }
 
-function contentTypeAllowed(req: Request, receiver: Receiver): boolean {
+/** What the router gives a handler on a plain Node request (see createHttpApp). */
+type PlainRequest = IncomingMessage & { params: Record<string, string> };
+
+function contentTypeAllowed(req: IncomingMessage, receiver: Receiver): boolean {
   if (!receiver.contentTypes) return true;
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   return receiver.contentTypes.includes(type);
 }
 
 /** The JSON answer, written directly: express's `res.json` (charset lookup, ETag) cost more than the write. */
-function sendJson(res: Response, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
@@ -39,7 +44,17 @@ function asStrings(record: Record<string, unknown>): Record<string, string | und
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
 }
 
-/** The webhook and envelope endpoints: verify, normalise, publish durably, then acknowledge. */
+/** The query string's parameters, parsed as express's default ("simple") query parser does; a repeated one is left out. */
+function queryOf(req: IncomingMessage): Record<string, string | undefined> {
+  const url = req.url ?? '';
+  const start = url.indexOf('?');
+  return start === -1 ? {} : asStrings(parseQuery(url.slice(start + 1)));
+}
+
+/**
+ * The webhook and envelope endpoints: verify, normalise, publish durably, then acknowledge. The
+ * handlers use only Node's request and response, so the router serves as a role's `plainRouter`.
+ */
 export function createIngestRouter(deps: IngestRouterDeps): Router {
   const router = Router();
   const acceptDelivery = createDeliveryAcceptor(deps);
@@ -55,7 +70,7 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
     pool ? pool.receive(path, delivery, now) : receiveEncoded(receiver, delivery, now);
 
   // Body errors: too large, unsupported or corrupt content encoding, aborted upload.
-  const onBodyError = (source: string, error: BodyError, res: Response, next: (error: unknown) => void) => {
+  const onBodyError = (source: string, error: BodyError, res: ServerResponse, next: (error: unknown) => void) => {
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (status >= 500) return next(error);
     const reason = error.type === 'entity.too.large' ? 'too-large' : error.type === 'encoding.unsupported' ? 'content-encoding' : 'bad-body';
@@ -64,13 +79,13 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
     sendProblem(res, status, reason, detail);
   };
 
-  async function handle(path: string, receiver: Receiver, req: Request, res: Response, body: Buffer): Promise<void> {
+  async function handle(path: string, receiver: Receiver, req: PlainRequest, res: ServerResponse, body: Buffer): Promise<void> {
     const source = receiver.source;
     if (!contentTypeAllowed(req, receiver)) {
       count(source, 'rejected', 'content-type');
       return sendProblem(res, 415, 'unsupported-media-type', `expected ${receiver.contentTypes!.join(' or ')}, got ${req.headers['content-type'] ?? 'none'}`);
     }
-    const delivery = { headers: req.headers, body, query: asStrings(req.query as Record<string, unknown>), params: asStrings(req.params) };
+    const delivery = { headers: req.headers, body, query: queryOf(req), params: asStrings(req.params) };
     let verdict: EncodedVerdict;
     try {
       verdict = await receive(path, receiver, delivery, deps.now());
@@ -102,7 +117,7 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
 
   for (const [path, receiver] of deps.routes) {
     const source = receiver.source;
-    router.post(path, (req, res, next) => {
+    router.post(path, (req: PlainRequest, res: ServerResponse, next: (error?: unknown) => void) => {
       readBody(req, res, (error, body) => {
         if (error) return onBodyError(source, error, res, next);
         handle(path, receiver, req, res, body).catch(next);

@@ -23,6 +23,11 @@ export interface Role {
   name: RoleName;
   /** Mounted on the process's HTTP server, beside /healthz and /readyz. */
   router?: (ctx: RoleContext) => Router;
+  /**
+   * Tried before express, on Node's plain request and response (see createHttpApp): for the routes
+   * that carry the load. Its handlers get `req.params` from the router and nothing of express's.
+   */
+  plainRouter?: (ctx: RoleContext) => Router;
   handlers: HandlerBinding[];
   /** Background work of the role (watching files); returns how to stop it. */
   start?: (ctx: RoleContext) => () => void;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express from 'express';
+import type { Request, Response } from 'express';
 import pino from 'pino';
 import type { Bus } from '../../shared/bus/bus.js';
 import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
@@ -10,6 +10,7 @@ import { createSqliteStore } from '../../shared/store/index.js';
 import type { Store } from '../../shared/store/store.js';
 import { createMetrics, type Metrics } from '../../shared/telemetry/create-metrics.js';
 import { createIngestRouter } from '../../services/ingest/create-ingest-router.js';
+import { sendProblem } from '../../services/runtime/send-problem.js';
 import type { Receiver } from '../../services/ingest/receiver.js';
 import { createIngestRoutes } from '../../services/ingest/create-ingest-routes.js';
 import { createReceivePool, type ReceivePool } from '../../services/ingest/receive-pool/create-receive-pool.js';
@@ -44,8 +45,13 @@ export async function startIngestApp(
   await bus.start();
   await bus.subscribe({ group: 'ingest-test-observer', topics, handler: async (event) => onEvent(event) });
   const metrics = createMetrics();
-  const app = express().use(createIngestRouter({ bus, store, metrics, log, now: () => new Date(), maxBodyBytes, routes, ...(receivePool ? { receivePool } : {}) }));
-  const server = createServer(app);
+  const router = createIngestRouter({ bus, store, metrics, log, now: () => new Date(), maxBodyBytes, routes, ...(receivePool ? { receivePool } : {}) });
+  // Served as `nightshift start` serves it: on Node's plain request and response, without express.
+  const server = createServer((req, res) =>
+    router(req as Request, res as Response, (error?: unknown) =>
+      error ? sendProblem(res, 500, 'internal-error', 'internal error') : sendProblem(res, 404, 'not-found', `no route for ${req.method} ${req.url}`),
+    ),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
