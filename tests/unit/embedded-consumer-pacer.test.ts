@@ -23,6 +23,22 @@ test('while the foreground is busy, a consumer pauses about three times the slic
   assert.equal(pace.readLimit(8), 8);
 });
 
+test('while the foreground is busy, a consumer reads what fits in busySliceMs at its recent cost per event', async () => {
+  const signal = new AbortController().signal;
+  const slow = createConsumerPacer({ busy: () => true, share: 0.5, busySliceMs: 3, busyReadLimit: 16 }).consumer();
+  spin(20);
+  await slow.pause(signal, 10); // 2 ms or more per event: one event per slice
+  assert.equal(slow.readLimit(100), 1);
+  const cheap = createConsumerPacer({ busy: () => true, share: 0.5, busySliceMs: 3, busyReadLimit: 16 }).consumer();
+  cheap.rested();
+  await cheap.pause(signal, 200); // microseconds per event: busyReadLimit still caps the read
+  assert.equal(cheap.readLimit(100), 16);
+  const idle = createConsumerPacer({ busy: () => false, busySliceMs: 3 }).consumer();
+  spin(20);
+  await idle.pause(signal, 10);
+  assert.equal(idle.readLimit(100), 100, 'an idle foreground reads in full whatever slices cost');
+});
+
 test('a pause never exceeds maxPauseMs, so consumers are slowed but never starved', async () => {
   const pace = createConsumerPacer({ busy: () => true, share: 0.1, maxPauseMs: 30 }).consumer();
   spin(50);

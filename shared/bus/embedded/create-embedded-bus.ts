@@ -98,6 +98,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         message: decodeMessage(record.body),
         where: { topic, partition: 0, offset: String(record.offset), key: record.key },
       }));
+      let paced = 0;
       const progress = async (delivered: number) => {
         position = records[delivered - 1]!.offset + 1;
         storage.commit(group, topic, position);
@@ -105,7 +106,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         // backlog would otherwise keep HTTP requests waiting for a whole read.
         await storage.sync();
         // Then the HTTP requests of this process first, while they stream in.
-        await pace.pause(signal);
+        await pace.pause(signal, delivered - paced);
+        paced = delivered;
       };
       const deps = { group, handler: wanted.handler, batch: wanted.batch, policy, now, log, signal, publishDeadLetter: publish, progress };
       try {
