@@ -16,9 +16,10 @@ async function receive(task: ReceiveTask): Promise<EncodedVerdict> {
 }
 
 parentPort!.on('message', ({ id, task }: ReceiveRequest) => {
-  const reply = (message: ReceiveReply) => parentPort!.postMessage(message);
+  const reply = (message: ReceiveReply, moved: ArrayBuffer[] = []) => parentPort!.postMessage(message, moved);
   receive(task).then(
-    (verdict) => reply({ id, verdict }),
+    // The event's bytes are moved, not copied (encodeEvent gives them a buffer of their own).
+    (verdict) => reply({ id, verdict }, verdict.ok && verdict.event ? [verdict.event.json.buffer as ArrayBuffer] : []),
     (error: unknown) => reply({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });

@@ -14,7 +14,8 @@ export interface LogRecord {
 export interface NewLogRecord {
   topic: string;
   key: string;
-  body: string;
+  /** UTF-8 text, stored as TEXT (what `read` gives back as a string). */
+  body: Uint8Array;
 }
 
 /**
@@ -46,9 +47,10 @@ export function openBusLog(file: string) {
     );
   `);
 
-  const insert = db.prepare('INSERT INTO bus_log (topic, key, body, appended_at) VALUES (?, ?, ?, ?)');
+  // The body's bytes are bound as a blob and stored as the text they are: no string is made of them.
+  const insert = db.prepare('INSERT INTO bus_log (topic, key, body, appended_at) VALUES (?, ?, CAST(? AS TEXT), ?)');
   const appendAll = db.transaction((records: NewLogRecord[], at: string) => {
-    for (const record of records) insert.run(record.topic, record.key, record.body, at);
+    for (const record of records) insert.run(record.topic, record.key, Buffer.from(record.body.buffer, record.body.byteOffset, record.body.byteLength), at);
   });
   const readFrom = db.prepare<[string, number, number], LogRecord>(
     'SELECT "offset", topic, key, body FROM bus_log WHERE topic = ? AND "offset" >= ? ORDER BY "offset" LIMIT ?',

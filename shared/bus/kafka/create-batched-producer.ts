@@ -5,7 +5,7 @@ import { createGroupCommit } from '../../batching/create-group-commit.js';
 /** One message for one Kafka topic. */
 export interface OutgoingMessage {
   topic: string;
-  message: Message & { value: string };
+  message: Message & { value: Buffer };
 }
 
 /** Well under the broker's default limit on a record batch (`message.max.bytes`, 1 MiB). */
@@ -50,7 +50,7 @@ export function createBatchedProducer(kafka: Kafka, log: Logger) {
       }
       return batch.map(() => undefined);
     },
-    { maxWeight: MAX_REQUEST_BYTES, weigh: (messages) => messages.reduce((bytes, m) => bytes + Buffer.byteLength(m.message.value), 0) },
+    { maxWeight: MAX_REQUEST_BYTES, weigh: (messages) => messages.reduce((bytes, m) => bytes + m.message.value.length, 0) },
   );
 
   return {

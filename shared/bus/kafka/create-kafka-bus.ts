@@ -86,7 +86,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     await start();
     const messages = events.map((event) => ({
       topic: toKafkaTopic(topicOf(event.type)),
-      message: { key: event.key, value: event.json, headers: { 'event-type': event.type, 'event-id': event.id } },
+      message: { key: event.key, value: Buffer.from(event.json.buffer, event.json.byteOffset, event.json.byteLength), headers: { 'event-type': event.type, 'event-id': event.id } },
     }));
     const send = producer.send(messages);
     const timeoutMs = options.publishTimeoutMs ?? 10_000;
