@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { beginForegroundWork } from '../../shared/bus/embedded/foreground-work.js';
+import { beginForegroundWork } from '../../shared/bus/foreground-work.js';
 import type { Role, RoleContext } from './role.js';
 import { sendProblem } from './send-problem.js';
 

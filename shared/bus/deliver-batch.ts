@@ -16,6 +16,8 @@ export interface DeliverBatchDeps extends DeliverDeps {
   progress: (delivered: number) => Promise<void>;
   /** False once the consumer must stop taking new work (Kafka: rebalanced or stale); the rest stays uncommitted. */
   canContinue?: () => boolean;
+  /** How many of at most `maxEvents` the next run may take (a consumer pacer's `readLimit`); all of them when absent. */
+  runLimit?: (maxEvents: number) => number;
 }
 
 /**
@@ -26,11 +28,12 @@ export interface DeliverBatchDeps extends DeliverDeps {
  * Throws `BusClosedError` when the bus closed meanwhile (what was reported to `progress` stays done).
  */
 export async function deliverBatch(messages: PartitionMessage[], deps: DeliverBatchDeps): Promise<void> {
-  const maxEvents = deps.batch?.maxEvents ?? 1;
+  const mostEvents = deps.batch?.maxEvents ?? 1;
   let done = 0;
   while (done < messages.length) {
     if (deps.signal.aborted) throw new BusClosedError();
     if (deps.canContinue && !deps.canContinue()) return;
+    const maxEvents = deps.runLimit ? deps.runLimit(mostEvents) : mostEvents;
     let end = done;
     while (end < messages.length && end - done < maxEvents && messages[end]!.message.ok) end++;
     if (deps.batch && end - done >= 2 && (await handledAsBatch(messages.slice(done, end), deps.batch, deps))) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { createConsumerPacer } from '../../shared/bus/embedded/create-consumer-pacer.js';
+import { createConsumerPacer } from '../../shared/bus/create-consumer-pacer.js';
 import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
 import { makeAlertEvent } from '../helpers/events.js';
 import { randomName, tempDir, waitFor } from '../helpers/wait.js';

@@ -9,7 +9,7 @@ import { defaultRetryPolicy, type Bus, type ConsumerLag, type RetryPolicy, type 
 import { decodeMessage } from '../decode-message.js';
 import { encodingPublisher } from '../encoding-publisher.js';
 import { deliverBatch } from '../deliver-batch.js';
-import { createConsumerPacer, type ConsumerPacer } from './create-consumer-pacer.js';
+import { createConsumerPacer, type ConsumerPacer } from '../create-consumer-pacer.js';
 import { openBusLog, type BusLog, type NewLogRecord } from './bus-log.js';
 
 export interface EmbeddedBusOptions {

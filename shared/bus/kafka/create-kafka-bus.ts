@@ -9,6 +9,7 @@ import { decodeMessage } from '../decode-message.js';
 import { encodingPublisher } from '../encoding-publisher.js';
 import { deliverBatch } from '../deliver-batch.js';
 import { deliverWithRetries } from '../deliver-with-retries.js';
+import { createConsumerPacer, type ConsumerPacer } from '../create-consumer-pacer.js';
 import { createBatchedProducer } from './create-batched-producer.js';
 import { kafkaLogCreator } from './kafka-log-creator.js';
 
@@ -30,6 +31,8 @@ export interface KafkaBusOptions {
   sessionTimeoutMs?: number;
   /** Partitions one consumer works on at once; order is kept within each partition. */
   partitionsConsumedConcurrently?: number;
+  /** Yields consumers to this process's HTTP requests (the all-in-one process); by default as `createConsumerPacer()`. */
+  pacer?: ConsumerPacer;
 }
 
 /** The bus for scale-out: Kafka topics per event family, one consumer group per service role. */
@@ -49,6 +52,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   const kafka = new Kafka(config);
   const admin = kafka.admin();
   const producer = createBatchedProducer(kafka, log);
+  const pacer = options.pacer ?? createConsumerPacer();
   const consumers = new Set<Subscription>();
   /** Group → topics, of the subscriptions in this process: the groups whose lag it reports. */
   const subscribed = new Map<string, Topic[]>();
@@ -115,11 +119,21 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     const controller = new AbortController();
     const deps = { group, handler, policy, now, log, signal: controller.signal, publishDeadLetter: publish };
     const inFlight = new Set<Promise<void>>();
+    // One pacing per partition: partitions consumed concurrently have slices of their own.
+    const paces = new Map<string, ReturnType<ConsumerPacer['consumer']>>();
+    const paceOf = (topic: string, partition: number) => {
+      const key = `${topic}\u0000${partition}`;
+      let pace = paces.get(key);
+      if (!pace) paces.set(key, (pace = pacer.consumer()));
+      return pace;
+    };
     const track = (work: Promise<void>) => {
       inFlight.add(work);
       return work.finally(() => inFlight.delete(work));
     };
     const handleMessage = async ({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> => {
+      const pace = paceOf(topic, partition);
+      pace.rested();
       const where = { topic: fromKafkaTopic(topic), partition, offset: message.offset, key: message.key?.toString() ?? '' };
       // Long handlers keep the group membership alive instead of triggering a rebalance.
       const beat = setInterval(() => heartbeat().catch(() => {}), 3_000);
@@ -133,9 +147,14 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       }
       // Committed only after the handler succeeded (or the event was dead-lettered).
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      await pace.pause(controller.signal, 1);
     };
     const handleBatch = async ({ batch: fetched, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> => {
       const { topic, partition } = fetched;
+      const pace = paceOf(topic, partition);
+      // Waiting for the fetch was not work.
+      pace.rested();
+      let paced = 0;
       const messages = fetched.messages.map((message) => ({
         message: decodeMessage(message.value),
         where: { topic: fromKafkaTopic(topic), partition, offset: message.offset, key: message.key?.toString() ?? '' },
@@ -146,10 +165,13 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         // Committed only after the batch (or each event of a failed one) was handled or dead-lettered.
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
         await heartbeat();
+        // Then this process's HTTP requests first, while they stream in.
+        await pace.pause(controller.signal, delivered - paced);
+        paced = delivered;
       };
       const beat = setInterval(() => heartbeat().catch(() => {}), 3_000);
       try {
-        await deliverBatch(messages, { ...deps, batch, progress, canContinue: () => isRunning() && !isStale() });
+        await deliverBatch(messages, { ...deps, batch, progress, canContinue: () => isRunning() && !isStale(), runLimit: (most) => pace.readLimit(most) });
       } catch (error) {
         if (error instanceof BusClosedError) return; // the rest uncommitted: delivered again after restart
         throw error;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createConsumerPacer } from '../../shared/bus/embedded/create-consumer-pacer.js';
-import { beginForegroundWork, foregroundBusy } from '../../shared/bus/embedded/foreground-work.js';
+import { createConsumerPacer } from '../../shared/bus/create-consumer-pacer.js';
+import { beginForegroundWork, foregroundBusy } from '../../shared/bus/foreground-work.js';
 
 const spin = (ms: number) => {
   const until = performance.now() + ms;
