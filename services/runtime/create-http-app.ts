@@ -63,11 +63,12 @@ export function createHttpApp({ roles, ctx, subscriptions }: { roles: Role[]; ct
   const onError: ErrorRequestHandler = (error, req, res, _next) => answerError(log, error, req, res);
   app.use(onError);
 
-  const plain = Router();
-  for (const role of roles) if (role.plainRouter) plain.use(role.plainRouter(ctx));
+  const plainRouters = roles.flatMap((role) => (role.plainRouter ? [role.plainRouter(ctx)] : []));
+  const plain = plainRouters.length > 0 ? Router().use(...plainRouters) : undefined;
   return (req, res) => {
     // Counted so that this process's bus consumers give way while requests wait (see createConsumerPacer).
     res.once('close', beginForegroundWork());
+    if (!plain) return void app(req, res);
     plain(req as express.Request, res as express.Response, (error?: unknown) => (error ? answerError(log, error, req, res) : app(req, res)));
   };
 }
