@@ -9,9 +9,10 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY patches ./patches
 # --ignore-scripts: the package's own `prepare` (tsc) needs sources that are not copied yet;
-# better-sqlite3's native module is built explicitly instead.
-RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3
+# better-sqlite3's native module is built explicitly, and patches/ applied, instead.
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3 && npx patch-package
 COPY tsconfig.json ./
 COPY shared ./shared
 COPY services ./services
@@ -22,7 +23,8 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3 && npm cache clean --force
+COPY patches ./patches
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3 && npx patch-package && npm cache clean --force
 
 # Runtime stage: no compiler, no dev dependencies, no sources; runs as the unprivileged `node` user (uid 1000).
 FROM ${NODE_IMAGE} AS runtime

@@ -293,6 +293,12 @@ describe('Dockerfile', () => {
     const from = /--from=(\S+)/.exec(nodeModules ?? '')?.[1];
     const source = stages.find((s) => s.from.endsWith(` AS ${from}`) || s.from.endsWith(` as ${from}`));
     assert.ok(source?.instructions.some((i) => i.op === 'RUN' && /npm ci\b.*--omit=dev/.test(i.args)), 'node_modules comes from the --omit=dev stage');
+    // --ignore-scripts skips the postinstall that applies patches/ (kafkajs), so the stage applies them itself.
+    for (const stage of stages.filter((s) => s.instructions.some((i) => i.op === 'RUN' && /npm ci\b.*--ignore-scripts/.test(i.args)))) {
+      assert.ok(stage.instructions.some((i) => i.op === 'COPY' && /^patches\b/.test(i.args)), `${stage.from} copies patches/`);
+      assert.ok(stage.instructions.some((i) => i.op === 'RUN' && /npm ci\b.*&& npx patch-package\b/.test(i.args)), `${stage.from} applies them after npm ci`);
+    }
+    assert.ok(!read('.dockerignore').split('\n').some((l) => /^\/?patches\b/.test(l.trim())), 'patches/ is in the build context');
     assert.ok(copies.some((c) => /--from=\S+ \/app\/dist/.test(c)), 'dist/ is copied from the build');
     assert.ok(!copies.some((c) => /\b(tests|bench)\b/.test(c)), 'no tests or benchmarks in the image');
   });
