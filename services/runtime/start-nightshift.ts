@@ -45,7 +45,7 @@ function closeServer(server: Server): Promise<void> {
 
 /** Runs the given roles in this process on the configured store and bus. */
 export async function startNightshift({ config, roles: roleNames, log: baseLog, now = () => new Date(), configFile = null }: StartOptions): Promise<RunningNightshift> {
-  const errorReporting = openErrorReporting(config, baseLog);
+  const errorReporting = await openErrorReporting(config, baseLog);
   const { log } = errorReporting;
   const store = await openStore(
     config.store.kind === 'postgres' ? { kind: 'postgres', url: config.store.url! } : { kind: 'sqlite', file: join(config.dataDir, 'nightshift.sqlite') },
@@ -62,7 +62,7 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
       ...(bus.lag ? { busLag: () => bus.lag!() } : {}),
       incidentsByStatus: () => store.countIncidentsByStatus(),
     });
-    const roles = roleNames.map((name) => createRole(name, config, { configFile }));
+    const roles = await Promise.all(roleNames.map((name) => createRole(name, config, { configFile })));
     const bindings = roles.flatMap((role) => role.handlers);
     let joined = false;
     const ctx = { bus, store, now, log, config, metrics };

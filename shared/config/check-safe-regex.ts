@@ -1,4 +1,9 @@
-import { checkSync } from 'recheck';
+import { createRequire } from 'node:module';
+
+// recheck is ~9 MB of heap: loaded for the first pattern to check, not by every process that reads
+// a configuration (most have no rule patterns, and a heap that size lengthens every full collection).
+const require = createRequire(import.meta.url);
+let recheck: typeof import('recheck') | undefined;
 
 /** Longer patterns are refused unread: a rule names an error, it does not parse a grammar. */
 export const MAX_RULE_REGEX_LENGTH = 512;
@@ -34,7 +39,8 @@ export function checkSafeRegex(written: string): string | undefined {
     const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
     return `is not a valid regular expression: ${reason} (escape special characters such as ( ) [ ] . * + ? with a backslash)`;
   }
-  const verdict = checkSync(source, flags, { timeout: CHECK_TIMEOUT_MS });
+  recheck ??= require('recheck') as typeof import('recheck');
+  const verdict = recheck.checkSync(source, flags, { timeout: CHECK_TIMEOUT_MS });
   if (verdict.status === 'safe') return undefined;
   if (verdict.status === 'unknown') {
     return `could not be proved safe from catastrophic backtracking within ${CHECK_TIMEOUT_MS} ms (simplify it: fewer nested or adjacent quantifiers)`;
