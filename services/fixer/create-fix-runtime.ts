@@ -6,7 +6,6 @@ import type { Forge } from './forge/forge.js';
 import type { FixStrategy } from './strategies/fix-strategy.js';
 import { createLlmStrategy } from './strategies/llm/create-llm-strategy.js';
 import { createRevertStrategy } from './strategies/revert/index.js';
-import { createTemplateStrategy } from './strategies/template/create-template-strategy.js';
 import { createWorkspaceManager, type WorkspaceManager } from './workspace/index.js';
 
 /** What the fixer and the verifier share in one process: one workspace manager per directory, one forge. */
@@ -30,12 +29,28 @@ export function createConfiguredForge(config: NightshiftConfig, log: Logger): Fo
   return createLocalForge({ dataDir: config.dataDir, repositories });
 }
 
+/**
+ * The template rung, loaded on its first proposal: it parses with the TypeScript compiler, ~16 MB
+ * of heap that the all-in-one process would otherwise carry (and mark on every full collection)
+ * from its start, though most incidents never reach this rung.
+ */
+function createLazyTemplateStrategy(): FixStrategy {
+  let loading: Promise<FixStrategy> | undefined;
+  return {
+    name: 'template',
+    async propose(ctx) {
+      loading ??= import('./strategies/template/create-template-strategy.js').then((module) => module.createTemplateStrategy());
+      return (await loading).propose(ctx);
+    },
+  };
+}
+
 /** The LLM rung exists only where an endpoint is configured (OPENAI_API_KEY or OPENAI_BASE_URL). */
 function createStrategies(config: NightshiftConfig, runChecks?: Parameters<typeof createLlmStrategy>[0]['runChecks']): FixRuntime['strategies'] {
   const llmConfigured = config.fixer.llm.apiKey !== undefined || config.fixer.llm.baseUrl !== undefined;
   return {
     revert: createRevertStrategy(),
-    template: createTemplateStrategy(),
+    template: createLazyTemplateStrategy(),
     ...(llmConfigured ? { llm: createLlmStrategy({ config: config.fixer.llm, policy: config.fixer.policy, ...(runChecks ? { runChecks } : {}) }) } : {}),
   };
 }
