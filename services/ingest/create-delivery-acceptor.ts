@@ -1,4 +1,5 @@
 import type { Bus } from '../../shared/bus/bus.js';
+import { RenewingMap } from '../../shared/collections/renewing-map.js';
 import type { Store } from '../../shared/store/store.js';
 import type { EncodedEvent } from '../../shared/events/encode-event.js';
 import type { IngestSource } from './receiver.js';
@@ -28,7 +29,8 @@ export type AcceptDelivery = (source: IngestSource, accepted: AcceptedDelivery) 
  * later one with the original event id.
  */
 export function createDeliveryAcceptor(deps: { bus: Bus; store: Store }): AcceptDelivery {
-  const inFlight = new Map<string, Promise<AcceptResult>>();
+  // Not a plain Map: see RenewingMap (a busy Map's tables kept every delivery's objects alive into the old generation).
+  const inFlight = new RenewingMap<string, Promise<AcceptResult>>();
 
   async function store(source: IngestSource, deliveryId: string, event: EncodedEvent): Promise<AcceptResult> {
     const known = await deps.store.findDelivery(source, deliveryId);

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { RenewingMap } from '../../../shared/collections/renewing-map.js';
 import type { NightshiftConfig } from '../../../shared/config/index.js';
 import type { EncodedVerdict } from '../receive-encoded.js';
 import type { RawDelivery } from '../receiver.js';
@@ -32,7 +33,8 @@ interface Pending {
  * histograms, async resources, a wake-up per post), a bare message round trip 15 µs.
  */
 export function createReceivePool(ingest: NightshiftConfig['ingest'], threads: number, log?: Logger): ReceivePool {
-  const pending = new Map<number, Pending>();
+  // Not a plain Map: see RenewingMap (a busy Map's tables kept every task's objects alive into the old generation).
+  const pending = new RenewingMap<number, Pending>();
   let nextId = 0;
   let closing = false;
 
@@ -55,7 +57,7 @@ export function createReceivePool(ingest: NightshiftConfig['ingest'], threads: n
       const index = pool.indexOf(thread);
       if (index === -1) return;
       pool.splice(index, 1);
-      for (const [id, task] of pending) {
+      for (const [id, task] of pending.entries()) {
         if (task.thread !== thread) continue;
         pending.delete(id);
         task.reject(new Error(`receive thread ${reason}`));
