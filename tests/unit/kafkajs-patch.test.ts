@@ -112,3 +112,27 @@ describe('kafkajs record batch encoding', () => {
     );
   });
 });
+
+describe('RequestQueue in-flight map', () => {
+  const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => {
+    inflight: Map<number, { completed(response: object): void }>;
+    fulfillRequest(response: { correlationId: number; payload: Buffer | null; size: number }): void;
+    destroy(): void;
+  };
+  const logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+  test('is replaced by a fresh Map every 256 responses, keeping what is still in flight', (t) => {
+    const queue = new RequestQueue({ logger, clientId: 'test', broker: 'test:9092' });
+    t.after(() => queue.destroy());
+    const completed: number[] = [];
+    for (let id = 0; id < 300; id++) queue.inflight.set(id, { completed: () => completed.push(id) });
+    const first = queue.inflight;
+    for (let id = 0; id < 255; id++) queue.fulfillRequest({ correlationId: id, payload: null, size: 0 });
+    assert.equal(queue.inflight, first, 'the same Map before the 256th response');
+    queue.fulfillRequest({ correlationId: 255, payload: null, size: 0 });
+    assert.notEqual(queue.inflight, first, 'a fresh Map after it (see the patch: old tables keep their successors alive)');
+    assert.deepEqual([...queue.inflight.keys()], Array.from({ length: 44 }, (_, n) => 256 + n));
+    queue.fulfillRequest({ correlationId: 299, payload: null, size: 0 });
+    assert.equal(completed.length, 257);
+  });
+});
