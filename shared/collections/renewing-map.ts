@@ -5,9 +5,10 @@
  * Why: when V8 rehashes a Map's table it leaves the old table pointing to the new one. Once one table
  * of a busy Map is in the old generation, that dead table keeps its successor alive through every
  * young collection until the next full one, the successor keeps the next, and every table keeps the
- * entries it held: each request's objects got promoted. At 1,000 deliveries/s that made scavenges
- * 5-8 ms instead of 1-3 and brought a full collection every few seconds (bench/ingest, --trace-gc-nvp).
- * A fresh Map's tables are young and linked to nothing older, so the chain ends there.
+ * entries it held: every request's objects get promoted, and the chain restarts after each full
+ * collection. A Map left quiet for two scavenges is enough to start it (tests/unit/renewing-map: 15-115
+ * MB promoted per 100 MB passed through, against under 0.2 MB here). A fresh Map's tables are young
+ * and linked to nothing older, so the chain ends there.
  */
 export class RenewingMap<K, V> {
   #map = new Map<K, V>();
