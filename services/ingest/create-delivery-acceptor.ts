@@ -29,7 +29,7 @@ export type AcceptDelivery = (source: IngestSource, accepted: AcceptedDelivery) 
  * later one with the original event id.
  */
 export function createDeliveryAcceptor(deps: { bus: Bus; store: Store }): AcceptDelivery {
-  // Not a plain Map: see RenewingMap (a busy Map's tables kept every delivery's objects alive into the old generation).
+  // Not a plain Map: a busy one can keep every delivery's objects alive into the old generation (see RenewingMap).
   const inFlight = new RenewingMap<string, Promise<AcceptResult>>();
 
   async function store(source: IngestSource, deliveryId: string, event: EncodedEvent): Promise<AcceptResult> {

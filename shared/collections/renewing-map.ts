@@ -6,9 +6,9 @@
  * of a busy Map is in the old generation, that dead table keeps its successor alive through every
  * young collection until the next full one, the successor keeps the next, and every table keeps the
  * entries it held: every request's objects get promoted, and the chain restarts after each full
- * collection. A Map left quiet for two scavenges is enough to start it (tests/unit/renewing-map: 15-115
- * MB promoted per 100 MB passed through, against under 0.2 MB here). A fresh Map's tables are young
- * and linked to nothing older, so the chain ends there.
+ * collection. A table that outlives two scavenges, as in a quiet spell, is enough to start it
+ * (tests/unit/renewing-map: 15-115 MB promoted per 100 MB passed through, against under 0.2 MB here).
+ * A fresh Map's tables are young and linked to nothing older, so the chain ends there.
  */
 export class RenewingMap<K, V> {
   #map = new Map<K, V>();

@@ -33,7 +33,7 @@ interface Pending {
  * histograms, async resources, a wake-up per post), a bare message round trip 15 µs.
  */
 export function createReceivePool(ingest: NightshiftConfig['ingest'], threads: number, log?: Logger): ReceivePool {
-  // Not a plain Map: see RenewingMap (a busy Map's tables kept every task's objects alive into the old generation).
+  // Not a plain Map: a busy one can keep every task's objects alive into the old generation (see RenewingMap).
   const pending = new RenewingMap<number, Pending>();
   let nextId = 0;
   let closing = false;
