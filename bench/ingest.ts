@@ -16,6 +16,7 @@
 //   BENCH_BUSES=embedded,kafka                which buses to run (Kafka only with brokers)
 //   BENCH_SERVER_LOG=/tmp/server.log          keep what the servers wrote
 //   BENCH_SERVER_NODE_OPTIONS=--cpu-prof      NODE_OPTIONS for the Nightshift server only (profiling, GC tracing)
+//   BENCH_ROUNDS=3                            repeat everything; the targets are judged on the medians
 import { randomBytes } from 'node:crypto';
 import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
 import { findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds } from './ingest-read-back.js';
@@ -35,6 +36,7 @@ const settings = {
   receiveThreads: process.env.BENCH_RECEIVE_THREADS === undefined ? undefined : Number(process.env.BENCH_RECEIVE_THREADS),
   kafkaBrokers: process.env.NIGHTSHIFT_KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean),
   buses: (process.env.BENCH_BUSES ?? 'embedded,kafka').split(',').map((b) => b.trim()),
+  rounds: Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3)),
 };
 const clientSecret = randomBytes(32).toString('hex');
 
@@ -144,31 +146,58 @@ async function benchBareExpress(): Promise<Measured> {
 }
 
 // The baseline is measured before and after each Nightshift run, and the ratio taken to their mean,
-// so that a machine getting busier or quieter during the run skews the ratio less.
+// so that a machine getting busier or quieter during the run skews the ratio less. Rounds repeat the
+// whole sequence, and the targets are judged on the medians: on a shared machine a single run swings
+// by a third, which is more than the margin any change here is worth.
+interface Round {
+  measured: Measured;
+  stored: { ok: boolean; text: string };
+  ratio: number;
+}
+const rounds = new Map<string, Round[]>();
 let before = await benchBareExpress();
 printRow(before, before.saturation.acceptedPerSecond);
-const results: { measured: Measured; stored: { ok: boolean; text: string }; baseline: number }[] = [];
-for (const bus of ['embedded', 'kafka'] as const) {
-  if (!settings.buses.includes(bus)) continue;
-  if (bus === 'kafka' && !settings.kafkaBrokers?.length) {
-    console.log('nightshift, kafka bus      skipped: set NIGHTSHIFT_KAFKA_BROKERS (e.g. from `bash scripts/kafka.sh start`)');
-    continue;
+for (let round = 1; round <= settings.rounds; round++) {
+  if (settings.rounds > 1) console.log(`round ${round} of ${settings.rounds}`);
+  for (const bus of ['embedded', 'kafka'] as const) {
+    if (!settings.buses.includes(bus)) continue;
+    if (bus === 'kafka' && !settings.kafkaBrokers?.length) {
+      if (round === 1) console.log('nightshift, kafka bus      skipped: set NIGHTSHIFT_KAFKA_BROKERS (e.g. from `bash scripts/kafka.sh start`)');
+      continue;
+    }
+    const { measured, stored } = await benchNightshift(bus);
+    const after = await benchBareExpress();
+    const baseline = (before.saturation.acceptedPerSecond + after.saturation.acceptedPerSecond) / 2;
+    printRow(measured, baseline);
+    printRow(after, after.saturation.acceptedPerSecond);
+    measured.accepted.clear(); // read back already: the next rounds need the memory, not the ids
+    const runs = rounds.get(measured.name) ?? [];
+    runs.push({ measured, stored, ratio: measured.saturation.acceptedPerSecond / baseline });
+    rounds.set(measured.name, runs);
+    before = after;
   }
-  const result = await benchNightshift(bus);
-  const after = await benchBareExpress();
-  const baseline = (before.saturation.acceptedPerSecond + after.saturation.acceptedPerSecond) / 2;
-  printRow(result.measured, baseline);
-  printRow(after, after.saturation.acceptedPerSecond);
-  results.push({ ...result, baseline });
-  before = after;
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const list = (values: number[], digits: number) => values.map((v) => v.toFixed(digits)).join(', ');
+
 console.log('\nafter SIGKILL of the server, read back from the bus and the ledger:');
-for (const { measured, stored } of results) console.log(`  ${measured.name}: ${stored.ok ? 'OK' : 'LOST OR DUPLICATED ALERTS'}: ${stored.text}`);
-console.log('\ntargets: accepted/s >= 0.5x bare express at saturation; p99 < 25 ms at the fixed rate');
-for (const { measured, baseline } of results) {
-  const ratio = measured.saturation.acceptedPerSecond / baseline;
-  const rateOk = measured.atRate.p99Ms < 25 && measured.atRate.failures === 'none';
-  console.log(`  ${measured.name}: throughput ${ratio >= 0.5 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x), latency ${rateOk ? 'met' : 'MISSED'} (p99 ${measured.atRate.p99Ms.toFixed(1)} ms)`);
+for (const [name, runs] of rounds) for (const { stored } of runs) console.log(`  ${name}: ${stored.ok ? 'OK' : 'LOST OR DUPLICATED ALERTS'}: ${stored.text}`);
+console.log(`\ntargets (median of ${settings.rounds} round${settings.rounds > 1 ? 's' : ''}): accepted/s >= 0.5x bare express at saturation; p99 < 25 ms at the fixed rate`);
+for (const [name, runs] of rounds) {
+  const ratios = runs.map((r) => r.ratio);
+  const p99s = runs.map((r) => r.measured.atRate.p99Ms);
+  const ratio = median(ratios);
+  const p99 = median(p99s);
+  const failed = runs.filter((r) => r.measured.atRate.failures !== 'none').length;
+  const rateOk = p99 < 25 && failed === 0;
+  console.log(
+    `  ${name}: throughput ${ratio >= 0.5 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x; rounds ${list(ratios, 2)}), ` +
+      `latency ${rateOk ? 'met' : 'MISSED'} (p99 ${p99.toFixed(1)} ms; rounds ${list(p99s, 1)}${failed ? `; ${failed} with failed requests` : ''})`,
+  );
 }
-if (results.some((r) => !r.stored.ok)) process.exitCode = 1;
+if ([...rounds.values()].flat().some((r) => !r.stored.ok)) process.exitCode = 1;
