@@ -4,6 +4,7 @@ import type { NightshiftConfig } from '../../shared/config/index.js';
 import type { Role } from '../runtime/role.js';
 import { createIngestRouter } from './create-ingest-router.js';
 import { createIngestRoutes } from './create-ingest-routes.js';
+import { createOffloadPolicy, type OffloadPolicy } from './receive-pool/create-offload-policy.js';
 import { createReceivePool, type ReceivePool } from './receive-pool/create-receive-pool.js';
 
 /**
@@ -21,6 +22,7 @@ function receiveThreads(ingest: NightshiftConfig['ingest']): number {
 /** The webhook receivers and the Sentry SDK intake. */
 export function createIngestRole(): Role {
   let pool: ReceivePool | undefined;
+  let policy: OffloadPolicy | undefined;
   return {
     name: 'ingest',
     handlers: [],
@@ -28,10 +30,16 @@ export function createIngestRole(): Role {
       const roleLog = log.child({ role: 'ingest' });
       const threads = receiveThreads(config.ingest);
       pool = threads > 0 ? createReceivePool(config.ingest, threads, roleLog) : undefined;
+      // The threads take deliveries only while the HTTP thread is busy, or a body is large.
+      policy = pool ? createOffloadPolicy() : undefined;
       const routes = createIngestRoutes(config.ingest);
-      return createIngestRouter({ bus, store, metrics, log: roleLog, now, maxBodyBytes: config.ingest.maxBodyBytes, routes, ...(pool ? { receivePool: pool } : {}) });
+      const threaded = pool && policy ? { receivePool: pool, offload: policy.offload } : {};
+      return createIngestRouter({ bus, store, metrics, log: roleLog, now, maxBodyBytes: config.ingest.maxBodyBytes, routes, ...threaded });
     },
     // After the server closed: no request is left waiting on a thread.
-    start: () => () => void pool?.close(),
+    start: () => () => {
+      policy?.close();
+      void pool?.close();
+    },
   };
 }

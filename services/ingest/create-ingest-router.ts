@@ -23,6 +23,8 @@ export interface IngestRouterDeps {
   routes: [string, Receiver][];
   /** Runs the receivers in worker threads (built from the same route table); on the HTTP thread when absent. */
   receivePool?: ReceivePool;
+  /** Whether a delivery of this many bytes goes to the receive pool (see createOffloadPolicy); each one when absent. */
+  offload?: (bodyBytes: number) => boolean;
 }
 
 /** What the router gives a handler on a plain Node request (see createHttpApp). */
@@ -66,8 +68,9 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
   // Decompresses gzip/deflate; the limit applies to the decompressed bytes too.
   const readBody = createBodyReader(deps.maxBodyBytes);
   const pool = deps.receivePool;
+  const offload = deps.offload ?? (() => true);
   const receive = (path: string, receiver: Receiver, delivery: RawDelivery, now: Date): Promise<EncodedVerdict> =>
-    pool ? pool.receive(path, delivery, now) : receiveEncoded(receiver, delivery, now);
+    pool && offload(delivery.body.length) ? pool.receive(path, delivery, now) : receiveEncoded(receiver, delivery, now);
 
   // Body errors: too large, unsupported or corrupt content encoding, aborted upload.
   const onBodyError = (source: string, error: BodyError, res: ServerResponse, next: (error: unknown) => void) => {

@@ -36,7 +36,8 @@ export async function startIngestApp(
     onEvent = () => {},
     maxBodyBytes = 1024 * 1024,
     receivePool,
-  }: { topics?: Topic[]; onEvent?: (event: NightshiftEvent) => void; maxBodyBytes?: number; receivePool?: ReceivePool } = {},
+    offload,
+  }: { topics?: Topic[]; onEvent?: (event: NightshiftEvent) => void; maxBodyBytes?: number; receivePool?: ReceivePool; offload?: (bodyBytes: number) => boolean } = {},
 ): Promise<IngestTestApp> {
   const dir = await tempDir('nightshift-ingest-');
   const log = pino({ level: process.env.NIGHTSHIFT_TEST_LOG_LEVEL ?? 'silent' });
@@ -45,7 +46,7 @@ export async function startIngestApp(
   await bus.start();
   await bus.subscribe({ group: 'ingest-test-observer', topics, handler: async (event) => onEvent(event) });
   const metrics = createMetrics();
-  const router = createIngestRouter({ bus, store, metrics, log, now: () => new Date(), maxBodyBytes, routes, ...(receivePool ? { receivePool } : {}) });
+  const router = createIngestRouter({ bus, store, metrics, log, now: () => new Date(), maxBodyBytes, routes, ...(receivePool ? { receivePool } : {}), ...(offload ? { offload } : {}) });
   // Served as `nightshift start` serves it: on Node's plain request and response, without express.
   const server = createServer((req, res) =>
     router(req as Request, res as Response, (error?: unknown) =>

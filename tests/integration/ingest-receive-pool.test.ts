@@ -171,3 +171,19 @@ test('a request whose receive thread fails is a 503 problem the sender retries, 
     await app.close();
   }
 });
+
+test('the router asks the offload policy: a delivery it keeps on the HTTP thread never reaches the threads', async () => {
+  // As above, the threads cannot receive this path; kept on the HTTP thread, the delivery is accepted.
+  const receiver = createSentryWebhookReceiver({ clientSecret: SENTRY_SECRET, toleranceSeconds: 300 });
+  const asked: number[] = [];
+  const offload = (bodyBytes: number) => (asked.push(bodyBytes), false);
+  const app = await startIngestApp([['/webhooks/elsewhere', receiver]], { receivePool: createReceivePool(ingestConfig(), 1), offload });
+  try {
+    const delivery = deliveries()[2]!;
+    const answer = await send(app, { ...delivery, path: '/webhooks/elsewhere' });
+    assert.equal(answer.status, 202);
+    assert.deepEqual(asked, [delivery.body.length]);
+  } finally {
+    await app.close();
+  }
+});

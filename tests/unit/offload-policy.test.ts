@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import { createOffloadPolicy } from '../../services/ingest/receive-pool/create-offload-policy.js';
+
+/** Feeds the policy one utilisation per interval and reports its mode after each. */
+async function modesAfter(utilizations: number[]): Promise<boolean[]> {
+  const modes: boolean[] = [];
+  let next = 0;
+  let consumed = () => {};
+  const policy = createOffloadPolicy({
+    intervalMs: 1,
+    sample: () => {
+      const value = utilizations[next++] ?? 0;
+      setImmediate(consumed);
+      return value;
+    },
+  });
+  // The policy's timer does not keep a process alive; this test's waiting must.
+  const keepAlive = setInterval(() => {}, 1000);
+  try {
+    for (let i = 0; i < utilizations.length; i++) {
+      await new Promise<void>((resolve) => (consumed = resolve));
+      modes.push(policy.busy());
+    }
+  } finally {
+    clearInterval(keepAlive);
+    policy.close();
+  }
+  return modes;
+}
+
+test('deliveries go to the threads above the busy mark and come back only below the idle mark', async () => {
+  assert.deepEqual(
+    await modesAfter([0.2, 0.84, 0.9, 0.7, 0.5, 0.49, 0.8, 0.86]),
+    [false, false, true, true, true, false, false, true],
+  );
+});
+
+test('a large body goes to a thread even while the HTTP thread is idle; a small one only while it is busy', async () => {
+  let utilization = 0;
+  const policy = createOffloadPolicy({ intervalMs: 1, largeBodyBytes: 1000, sample: () => utilization });
+  try {
+    await sleep(20);
+    assert.deepEqual([policy.offload(999), policy.offload(1000)], [false, true]);
+    utilization = 1;
+    await sleep(20);
+    assert.deepEqual([policy.offload(999), policy.offload(1000)], [true, true]);
+  } finally {
+    policy.close();
+  }
+});
+
+test("judged by this thread's own event loop: busy while it spins, idle again once it waits", async () => {
+  const policy = createOffloadPolicy({ intervalMs: 20 });
+  try {
+    // Synchronous work with only brief returns to the loop, so the interval timer can still run.
+    const spinUntil = performance.now() + 400;
+    while (performance.now() < spinUntil && !policy.busy()) {
+      const slice = performance.now() + 15;
+      while (performance.now() < slice);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(policy.busy(), true, 'a spinning loop counts as busy');
+    await sleep(200);
+    assert.equal(policy.busy(), false, 'a waiting loop counts as idle');
+  } finally {
+    policy.close();
+  }
+});
