@@ -31,7 +31,7 @@ export function createIngestRole(): Role {
       const threads = receiveThreads(config.ingest);
       pool = threads > 0 ? createReceivePool(config.ingest, threads, roleLog) : undefined;
       // The threads take deliveries only while the HTTP thread is busy, or a body is large.
-      policy = pool ? createOffloadPolicy() : undefined;
+      policy = pool ? createOffloadPolicy({ takeOffloadedMs: pool.takeWorkMs }) : undefined;
       const routes = createIngestRoutes(config.ingest);
       const threaded = pool && policy ? { receivePool: pool, offload: policy.offload } : {};
       return createIngestRouter({ bus, store, metrics, log: roleLog, now, maxBodyBytes: config.ingest.maxBodyBytes, routes, ...threaded });

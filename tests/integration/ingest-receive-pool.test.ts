@@ -151,6 +151,9 @@ test('a task the thread cannot run fails that request alone; the thread goes on 
     await assert.rejects(delivery('/webhooks/nowhere'), /no receiver for \/webhooks\/nowhere/);
     const verdict = await delivery(good.path);
     assert.equal(verdict.ok && verdict.event?.type, 'alert.received.v1');
+    // The thread's time on the task is reported once, for the offload policy to weigh.
+    assert.ok(pool.takeWorkMs() > 0);
+    assert.equal(pool.takeWorkMs(), 0);
   } finally {
     await pool.close();
   }

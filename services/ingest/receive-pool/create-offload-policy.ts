@@ -1,12 +1,14 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 export interface OffloadPolicyOptions {
+  /** Milliseconds the receive threads spent on deliveries since the last call (ReceivePool.takeWorkMs). */
+  takeOffloadedMs: () => number;
   /** How often the HTTP thread's event-loop utilisation is sampled. */
   intervalMs?: number;
   /** Utilisation (0..1) over one interval above which deliveries go to the receive threads. */
   busyAbove?: number;
-  /** Utilisation below which they come back to the HTTP thread. Lower than `busyAbove`: see below. */
-  idleBelow?: number;
+  /** They come back once the utilisation plus the threads' share of the interval is below this. */
+  returnBelow?: number;
   /** Bodies at least this large always go to a thread: parsing one would stall every other request. */
   largeBodyBytes?: number;
   /** The utilisation since the previous call; the event loop's own by default (tests pass their own). */
@@ -38,17 +40,22 @@ function eventLoopSampler(): () => number {
  * than it moves, and adds a second heap's collections and a cross-thread wait to every request's
  * latency (bench/ingest on 2 cores, Kafka at 1,000/s: p99 6-7 ms received inline, 9-25 ms in a thread).
  *
- * Receiving inline raises the utilisation it is judged by (receive is about a third of a delivery's
- * work), so the way back needs a lower mark than the way out, or a load between the two would flip
- * the mode every interval.
+ * The way back is judged by what the HTTP thread would carry with the receiving back on it: its own
+ * utilisation plus the time the threads spent receiving. Judged by its own utilisation alone, a
+ * mark low enough not to flip the mode every interval kept a process that also runs triage in the
+ * threads at 1,000/s for good.
  */
-export function createOffloadPolicy(options: OffloadPolicyOptions = {}): OffloadPolicy {
-  const { intervalMs = 100, busyAbove = 0.85, idleBelow = 0.5, largeBodyBytes = 64 * 1024 } = options;
+export function createOffloadPolicy(options: OffloadPolicyOptions): OffloadPolicy {
+  const { takeOffloadedMs, intervalMs = 100, busyAbove = 0.85, returnBelow = 0.7, largeBodyBytes = 64 * 1024 } = options;
   const sample = options.sample ?? eventLoopSampler();
   let busy = false;
+  let sampledAt = performance.now();
   const timer = setInterval(() => {
+    const now = performance.now();
     const utilization = sample();
-    busy = busy ? utilization >= idleBelow : utilization > busyAbove;
+    const offloaded = takeOffloadedMs() / Math.max(1, now - sampledAt);
+    sampledAt = now;
+    busy = busy ? utilization + offloaded >= returnBelow : utilization > busyAbove;
   }, intervalMs);
   timer.unref();
   return {

@@ -10,6 +10,8 @@ import type { ReceiveReply, ReceiveRequest, ReceiveTask } from './receive-task.j
 export interface ReceivePool {
   readonly threads: number;
   receive(path: string, delivery: RawDelivery, now: Date): Promise<EncodedVerdict>;
+  /** Milliseconds the threads spent receiving, summed over the tasks settled since the last call. */
+  takeWorkMs(): number;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export function createReceivePool(ingest: NightshiftConfig['ingest'], threads: n
   // Not a plain Map: a busy one can keep every task's objects alive into the old generation (see RenewingMap).
   const pending = new RenewingMap<number, Pending>();
   let nextId = 0;
+  let workMs = 0;
   let closing = false;
 
   function settle(reply: ReceiveReply) {
@@ -44,8 +47,10 @@ export function createReceivePool(ingest: NightshiftConfig['ingest'], threads: n
     pending.delete(reply.id);
     task.thread.inFlight -= 1;
     if (task.thread.inFlight === 0) task.thread.worker.unref();
-    if ('verdict' in reply) task.resolve(reply.verdict);
-    else task.reject(new Error(`receive thread failed: ${reply.error}`));
+    if ('verdict' in reply) {
+      workMs += reply.workMs;
+      task.resolve(reply.verdict);
+    } else task.reject(new Error(`receive thread failed: ${reply.error}`));
   }
 
   function start(): Thread {
@@ -96,6 +101,11 @@ export function createReceivePool(ingest: NightshiftConfig['ingest'], threads: n
         if (thread.inFlight === 1) thread.worker.ref();
         thread.worker.postMessage({ id, task } satisfies ReceiveRequest, [body.buffer]);
       });
+    },
+    takeWorkMs() {
+      const taken = workMs;
+      workMs = 0;
+      return taken;
     },
     async close() {
       closing = true;

@@ -18,5 +18,8 @@ export interface ReceiveRequest {
   task: ReceiveTask;
 }
 
-/** A task's verdict, or why the thread could not reach one (a bug: receivers turn bad input into verdicts). */
-export type ReceiveReply = { id: number; verdict: EncodedVerdict } | { id: number; error: string };
+/**
+ * A task's verdict and the milliseconds the thread spent reaching it, or why it could not reach one (a
+ * bug: receivers turn bad input into verdicts).
+ */
+export type ReceiveReply = { id: number; verdict: EncodedVerdict; workMs: number } | { id: number; error: string };

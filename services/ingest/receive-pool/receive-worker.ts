@@ -17,9 +17,10 @@ async function receive(task: ReceiveTask): Promise<EncodedVerdict> {
 
 parentPort!.on('message', ({ id, task }: ReceiveRequest) => {
   const reply = (message: ReceiveReply, moved: ArrayBuffer[] = []) => parentPort!.postMessage(message, moved);
+  const started = performance.now();
   receive(task).then(
     // The event's bytes are moved, not copied (encodeEvent gives them a buffer of their own).
-    (verdict) => reply({ id, verdict }, verdict.ok && verdict.event ? [verdict.event.json.buffer as ArrayBuffer] : []),
+    (verdict) => reply({ id, verdict, workMs: performance.now() - started }, verdict.ok && verdict.event ? [verdict.event.json.buffer as ArrayBuffer] : []),
     (error: unknown) => reply({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });
