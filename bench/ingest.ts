@@ -15,7 +15,9 @@
 //   BENCH_LOG_LEVEL=info                      the server's log level (default info, its default)
 //   BENCH_BUSES=embedded,kafka                which buses to run (Kafka only with brokers)
 //   BENCH_SERVER_LOG=/tmp/server.log          keep what the servers wrote
-//   BENCH_SERVER_NODE_OPTIONS=--cpu-prof      NODE_OPTIONS for the Nightshift server only (profiling, GC tracing)
+//   BENCH_SERVER_NODE_OPTIONS='--import /tmp/probe.mjs'  NODE_OPTIONS for the Nightshift server only: a preload that
+//                                             samples GC or profiles through node:inspector (--cpu-prof is refused in
+//                                             NODE_OPTIONS, and a SIGKILLed server would not write its profile anyway)
 //   BENCH_ROUNDS=3                            repeat everything; the targets are judged on the medians
 import { randomBytes } from 'node:crypto';
 import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
