@@ -69,8 +69,15 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
   const readBody = createBodyReader(deps.maxBodyBytes);
   const pool = deps.receivePool;
   const offload = deps.offload ?? (() => true);
-  const receive = (path: string, receiver: Receiver, delivery: RawDelivery, now: Date): Promise<EncodedVerdict> =>
-    pool && offload(delivery.body.length) ? pool.receive(path, delivery, now) : receiveEncoded(receiver, delivery, now);
+  const received = { http: deps.metrics.ingestReceives.labels({ thread: 'http' }), receive: deps.metrics.ingestReceives.labels({ thread: 'receive' }) };
+  const receive = (path: string, receiver: Receiver, delivery: RawDelivery, now: Date): Promise<EncodedVerdict> => {
+    if (pool && offload(delivery.body.length)) {
+      received.receive.inc();
+      return pool.receive(path, delivery, now);
+    }
+    received.http.inc();
+    return receiveEncoded(receiver, delivery, now);
+  };
 
   // Body errors: too large, unsupported or corrupt content encoding, aborted upload.
   const onBodyError = (source: string, error: BodyError, res: ServerResponse, next: (error: unknown) => void) => {

@@ -70,6 +70,13 @@ export function createMetrics({ scrapeCacheMs = SCRAPE_CACHE_MS }: { scrapeCache
       labelNames: ['source', 'outcome', 'reason'] as const,
       registers,
     }),
+    /** Where deliveries were verified and normalised: on the HTTP thread or in a receive thread (see createOffloadPolicy). */
+    ingestReceives: new Counter({
+      name: 'nightshift_ingest_receives_total',
+      help: 'Deliveries verified and normalised by ingest, by thread (http, receive)',
+      labelNames: ['thread'] as const,
+      registers,
+    }),
     /** Alerts accepted and published (first delivery only), by source: `alertsReceived.inc({ source })`. */
     alertsReceived: new Counter({
       name: 'nightshift_alerts_received_total',

@@ -169,7 +169,9 @@ test('a request whose receive thread fails is a 503 problem the sender retries, 
     assert.equal(answer.status, 503);
     assert.equal(answer.type, 'application/problem+json; charset=utf-8');
     assert.match((answer.body as { detail: string }).detail, /retry later/);
-    assert.match(await app.metrics.registry.metrics(), /nightshift_ingest_deliveries_total\{source="sentry",outcome="failed",reason="unavailable"\} 1/);
+    const metrics = await app.metrics.registry.metrics();
+    assert.match(metrics, /nightshift_ingest_deliveries_total\{source="sentry",outcome="failed",reason="unavailable"\} 1/);
+    assert.match(metrics, /nightshift_ingest_receives_total\{thread="receive"\} 1/);
   } finally {
     await app.close();
   }
@@ -186,6 +188,9 @@ test('the router asks the offload policy: a delivery it keeps on the HTTP thread
     const answer = await send(app, { ...delivery, path: '/webhooks/elsewhere' });
     assert.equal(answer.status, 202);
     assert.deepEqual(asked, [delivery.body.length]);
+    const metrics = await app.metrics.registry.metrics();
+    assert.match(metrics, /nightshift_ingest_receives_total\{thread="http"\} 1/);
+    assert.doesNotMatch(metrics, /nightshift_ingest_receives_total\{thread="receive"\} [1-9]/);
   } finally {
     await app.close();
   }
