@@ -16,10 +16,8 @@ export interface OffloadPolicyOptions {
 }
 
 export interface OffloadPolicy {
-  /** Whether a delivery of `bodyBytes` should be received in a receive thread. */
+  /** Whether a delivery of `bodyBytes` should be received in a receive thread (for an empty one: whether the HTTP thread is busy). */
   offload(bodyBytes: number): boolean;
-  /** Whether deliveries currently go to the threads (the HTTP thread is busy). */
-  busy(): boolean;
   close(): void;
 }
 
@@ -60,7 +58,6 @@ export function createOffloadPolicy(options: OffloadPolicyOptions): OffloadPolic
   timer.unref();
   return {
     offload: (bodyBytes) => busy || bodyBytes >= largeBodyBytes,
-    busy: () => busy,
     close: () => clearInterval(timer),
   };
 }
