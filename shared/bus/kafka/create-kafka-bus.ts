@@ -64,14 +64,15 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 
   async function connect(): Promise<void> {
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: allTopics.map((topic) => ({
-        topic: toKafkaTopic(topic),
-        numPartitions: options.partitions ?? 6,
-        replicationFactor: options.replicationFactor ?? 1,
-      })),
-    });
+    // Only the missing ones: the broker answers a topic that exists with an error, which kafkajs logs as one.
+    const existing = new Set(await admin.listTopics());
+    const missing = allTopics.map(toKafkaTopic).filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 6, replicationFactor: options.replicationFactor ?? 1 })),
+      });
+    }
     await producer.connect();
   }
 
