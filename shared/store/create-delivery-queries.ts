@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { createGroupCommit } from '../batching/create-group-commit.js';
 import type { RowDecoder } from './decode-row.js';
@@ -74,8 +75,24 @@ function createSqliteLedger({ database }: SqliteDirect, decode: RowDecoder) {
       return { inserted: false, delivery };
     }),
   );
-  return { find, record };
+  /**
+   * `record` without sleeping in SQLite's busy handler when another connection (the consumer thread,
+   * another process) holds the write lock: SQLITE_BUSY comes back at once, so that the caller can
+   * wait on a timer while this thread goes on serving requests.
+   */
+  const recordOrBusy = (list: NewDelivery[], now: string): Recorded[] => {
+    const busyTimeoutMs = database.pragma('busy_timeout', { simple: true }) as number;
+    database.pragma('busy_timeout = 0');
+    try {
+      return record.immediate(list, now);
+    } finally {
+      database.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    }
+  };
+  return { find, recordOrBusy, busyTimeoutMs: () => database.pragma('busy_timeout', { simple: true }) as number };
 }
+
+const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
 
 /**
  * The ledger of accepted deliveries, keyed by (source, delivery id). Outside a transaction,
@@ -96,9 +113,17 @@ export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
   const idle = () => (direct && !direct.database.inTransaction ? (ledger ??= createSqliteLedger(direct, ctx.decode)) : undefined);
   const commitBatch = async (batch: NewDelivery[]): Promise<Recorded[]> => {
     const now = ctx.now();
-    const fast = idle();
-    if (!fast) return transact!((db) => recordDeliveries(db, batch, now, ctx.decode));
-    return fast.record.immediate(batch, now);
+    // While the lock is taken: retried every millisecond (a failed attempt costs microseconds), as long as the connection's busy timeout allows.
+    for (let waitedMs = 0; ; waitedMs += 1) {
+      const fast = idle();
+      if (!fast) return transact!((db) => recordDeliveries(db, batch, now, ctx.decode));
+      try {
+        return fast.recordOrBusy(batch, now);
+      } catch (error) {
+        if (!isBusy(error) || waitedMs >= fast.busyTimeoutMs()) throw error;
+      }
+      await sleep(1);
+    }
   };
   const commit = transact && createGroupCommit(commitBatch, { maxBatch: 500 });
 
