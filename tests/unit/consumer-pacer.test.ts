@@ -96,3 +96,44 @@ test('consumers take turns: one that pauses right after another waits for that t
   const [, secondPaused] = await Promise.all([timed(() => first.pause(signal)), timed(() => second.pause(signal))]);
   assert.ok(secondPaused >= 50 && secondPaused < 250, `second paused ${secondPaused} ms`);
 });
+
+test('a thread that adopts the shared foreground state sees this thread\'s requests in flight and their stream', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const { shareForegroundWork } = await import('../../shared/bus/foreground-work.js');
+  const moduleUrl = new URL('../../shared/bus/foreground-work.js', import.meta.url).href;
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     import(workerData.moduleUrl).then((foreground) => {
+       foreground.adoptForegroundWork(workerData.state);
+       parentPort.on('message', () => parentPort.postMessage({ inFlight: foreground.foregroundInFlight(), busy: foreground.foregroundBusy() }));
+       parentPort.postMessage('ready');
+     });`,
+    { eval: true, workerData: { moduleUrl, state: shareForegroundWork() } },
+  );
+  const replies: unknown[] = [];
+  let wake: () => void = () => {};
+  worker.on('message', (message) => {
+    replies.push(message);
+    wake();
+  });
+  const next = async () => {
+    while (replies.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    return replies.shift();
+  };
+  const ask = async () => {
+    worker.postMessage('?');
+    return next();
+  };
+  try {
+    assert.equal(await next(), 'ready');
+    const end = beginForegroundWork();
+    assert.deepEqual(await ask(), { inFlight: 1, busy: true });
+    end();
+    // Ended moments ago: still a stream of requests for the other thread too.
+    assert.deepEqual(await ask(), { inFlight: 0, busy: true });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.deepEqual(await ask(), { inFlight: 0, busy: false });
+  } finally {
+    await worker.terminate();
+  }
+});
