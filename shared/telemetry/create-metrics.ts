@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom-client';
 import { cacheFor } from './cache-for.js';
 
 /** One consumer group's backlog on one topic: events appended but not yet committed by the group. */
@@ -24,6 +24,9 @@ export interface LlmUsageSample {
   costUsd: number;
 }
 
+/** A registry's metrics as data (`getMetricsAsJSON`): how another thread's metrics reach the scrape. */
+export type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
+
 /** How long scrape-time readings are reused: Kafka admin offsets cost a few round trips. */
 const SCRAPE_CACHE_MS = 5_000;
 
@@ -31,11 +34,14 @@ const SCRAPE_CACHE_MS = 5_000;
  * Nightshift's Prometheus metrics, one registry per process (no global state, so tests can make several).
  * Counters are incremented where things happen; bus lag and incidents by status are read when scraped.
  */
-export function createMetrics({ scrapeCacheMs = SCRAPE_CACHE_MS }: { scrapeCacheMs?: number } = {}) {
+export function createMetrics({ scrapeCacheMs = SCRAPE_CACHE_MS, processMetrics = true }: { scrapeCacheMs?: number; processMetrics?: boolean } = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'nightshift_' });
+  // Off in a second thread of the process: CPU, memory and handles are the process's, counted once.
+  if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'nightshift_' });
   const registers = [registry];
   const sources: MetricsSources = {};
+  /** Other threads' registries, read at each scrape. */
+  const others: (() => Promise<MetricsJson>)[] = [];
 
   const collectErrors = new Counter({
     name: 'nightshift_metrics_collect_errors_total',
@@ -174,6 +180,30 @@ export function createMetrics({ scrapeCacheMs = SCRAPE_CACHE_MS }: { scrapeCache
       Object.assign(sources, next);
       readBusLag = sources.busLag && cacheFor(scrapeCacheMs, sources.busLag);
       readIncidents = sources.incidentsByStatus && cacheFor(scrapeCacheMs, sources.incidentsByStatus);
+    },
+
+    /** Adds another thread's metrics to every {@link scrape} (see startConsumerThread). */
+    addThread(read: () => Promise<MetricsJson>): void {
+      others.push(read);
+    },
+
+    /**
+     * The exposition text for `GET /metrics`: this registry's, plus the other threads', each series
+     * summed where several threads have it. A thread that does not answer is left out of the scrape
+     * and counted under `collector="thread"`.
+     */
+    async scrape(): Promise<string> {
+      if (others.length === 0) return registry.metrics();
+      const own = await registry.getMetricsAsJSON();
+      const theirs = await Promise.all(
+        others.map((read) =>
+          read().catch(() => {
+            collectErrors.inc({ collector: 'thread' });
+            return [];
+          }),
+        ),
+      );
+      return AggregatorRegistry.aggregate([own, ...theirs]).metrics();
     },
 
     /** Records one finished verification run: its verdict and how long it took. */

@@ -66,3 +66,30 @@ test('cacheFor shares one answer within the TTL and forgets a failure', async ()
   fail = false;
   assert.equal(await read(), 3, 'the failure was not cached');
 });
+
+test('scrape adds another thread\'s metrics, summing the series both have; a thread that fails is left out and counted', async () => {
+  const http = createMetrics({ scrapeCacheMs: 0 });
+  const consumers = createMetrics({ scrapeCacheMs: 0, processMetrics: false });
+  http.alertsReceived.inc({ source: 'sentry' }, 3);
+  consumers.incidentsOpened.inc({ reason: 'new' }, 2);
+  http.fixes.inc({ strategy: 'revert', outcome: 'drafted' });
+  consumers.fixes.inc({ strategy: 'revert', outcome: 'drafted' }, 4);
+  let threadFails = false;
+  http.addThread(async () => {
+    if (threadFails) throw new Error('no answer');
+    return consumers.registry.getMetricsAsJSON();
+  });
+
+  let text = await http.scrape();
+  assert.match(text, /^nightshift_alerts_received_total\{source="sentry"\} 3$/m);
+  assert.match(text, /^nightshift_incidents_opened_total\{reason="new"\} 2$/m);
+  assert.match(text, /^nightshift_fixes_total\{strategy="revert",outcome="drafted"\} 5$/m);
+  // Process metrics come from one thread only, not doubled.
+  assert.equal(text.match(/^nightshift_process_cpu_user_seconds_total /gm)?.length, 1);
+
+  threadFails = true;
+  text = await http.scrape();
+  assert.match(text, /^nightshift_alerts_received_total\{source="sentry"\} 3$/m);
+  assert.doesNotMatch(text, /^nightshift_incidents_opened_total\{reason="new"\}/m);
+  assert.match(await http.scrape(), /^nightshift_metrics_collect_errors_total\{collector="thread"\} [12]$/m);
+});
