@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { loadConfig } from '../../shared/config/index.js';
 import { readKillSwitch, setKillSwitch } from '../triage/rules/kill-switch.js';
-import { openConfiguredStore } from './open-configured-store.js';
+import { openConfiguredStore } from '../runtime/open-configured-store.js';
 import { UsageError } from './usage-error.js';
 
 /** `nightshift kill-switch on|off|status`: the runtime switch, in the store every process reads. */

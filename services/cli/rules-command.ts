@@ -11,7 +11,7 @@ import { formatExplanation, formatReplay } from '../triage/rules/format-rule-rep
 import { factsFromAlert } from '../triage/rules/incident-facts.js';
 import { loadRuleSet, rulesDirBeside, type LoadedRuleSet } from '../triage/rules/load-rule-set.js';
 import { replayRules } from '../triage/rules/replay-rules.js';
-import { openConfiguredStore } from './open-configured-store.js';
+import { openConfiguredStore } from '../runtime/open-configured-store.js';
 import { UsageError } from './usage-error.js';
 
 const load = (configFile?: string): Promise<LoadedConfig> =>

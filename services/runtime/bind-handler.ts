@@ -50,7 +50,15 @@ export interface HandlerBinding {
   batchTransactionMs?: number;
 }
 
-type BindDeps = { bus: Bus; store: Store; now: () => Date; log: Logger; metrics?: Metrics };
+type BindDeps = {
+  bus: Bus;
+  store: Store;
+  now: () => Date;
+  log: Logger;
+  metrics?: Metrics;
+  /** Caps every binding's `batchTransactionMs`: in the consumer thread, the HTTP thread's ledger waits for the write lock. */
+  maxTransactionMs?: number;
+};
 
 /** A handled event and what it emitted, ids already derived: what goes into, and out of, the outbox. */
 interface Outcome {
@@ -84,7 +92,7 @@ export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Prom
   if (batchSize > 1 && binding.transactional === false) {
     throw new NightshiftError('BINDING_INVALID', `group ${binding.group}: batchSize needs a transactional binding (a batch is one transaction)`);
   }
-  const transactionMs = binding.batchTransactionMs ?? 10;
+  const transactionMs = Math.min(binding.batchTransactionMs ?? 10, deps.maxTransactionMs ?? Number.POSITIVE_INFINITY);
   if (!(transactionMs >= 0) || !Number.isFinite(transactionMs)) {
     throw new NightshiftError('BINDING_INVALID', `group ${binding.group}: batchTransactionMs must be a finite number >= 0, got ${transactionMs}`);
   }

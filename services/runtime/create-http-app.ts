@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { beginForegroundWork } from '../../shared/bus/foreground-work.js';
-import type { Role, RoleContext } from './role.js';
+import type { Role, RoleContext, RoleName } from './role.js';
 import { sendProblem } from './send-problem.js';
 
 async function check(probe: () => Promise<void>, timeoutMs: number): Promise<string> {
@@ -37,7 +37,7 @@ function answerError(log: Logger, error: unknown, req: IncomingMessage, res: Ser
  * generation: scavenge pauses of 5-12 ms instead of under 1 ms, and a full collection every few
  * seconds (measured with --trace-gc-nvp against a bare Node server and a bare router).
  */
-export function createHttpApp({ roles, ctx, subscriptions }: { roles: Role[]; ctx: RoleContext; subscriptions: () => string }): RequestListener {
+export function createHttpApp({ roles, roleNames = roles.map((role) => role.name), ctx, subscriptions }: { roles: Role[]; roleNames?: RoleName[]; ctx: RoleContext; subscriptions: () => string }): RequestListener {
   const { log } = ctx;
   const app = express();
   app.disable('x-powered-by');
@@ -50,11 +50,11 @@ export function createHttpApp({ roles, ctx, subscriptions }: { roles: Role[]; ct
     const [bus, store] = await Promise.all([check(() => ctx.bus.ping(), 2_000), check(() => ctx.store.ping(), 2_000)]);
     const checks = { bus, store, subscriptions: subscriptions() };
     const ready = Object.values(checks).every((result) => result === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks, roles: roles.map((r) => r.name) });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks, roles: roleNames });
   });
 
   app.get('/metrics', async (_req, res) => {
-    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.scrape());
   });
 
   for (const role of roles) if (role.router) app.use(role.router(ctx));

@@ -32,3 +32,9 @@ export interface Role {
   /** Background work of the role (watching files); returns how to stop it. */
   start?: (ctx: RoleContext) => () => void;
 }
+
+/**
+ * The roles whose work is bus handlers and background jobs, with no HTTP routes: what a consumer
+ * thread can take off the HTTP thread (see startConsumerThread).
+ */
+export const consumingRoles: readonly RoleName[] = ['triage', 'fixer', 'verifier'];

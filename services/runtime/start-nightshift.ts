@@ -1,17 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Subscription } from '../../shared/bus/bus.js';
 import type { NightshiftConfig } from '../../shared/config/index.js';
-import { openStore } from '../../shared/store/open-store.js';
+import { shareForegroundWork } from '../../shared/bus/foreground-work.js';
+import { NightshiftError } from '../../shared/errors.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
-import { bindHandler } from './bind-handler.js';
+import { startConsumerThread } from './consumer-thread/start-consumer-thread.js';
 import { createHttpApp } from './create-http-app.js';
 import { createRole } from './create-roles.js';
 import { openBus } from './open-bus.js';
+import { openConfiguredStore } from './open-configured-store.js';
 import { openErrorReporting } from './open-error-reporting.js';
-import type { RoleName } from './role.js';
+import { consumingRoles, type RoleName } from './role.js';
+import { startRoleHandlers, type RoleHandlers } from './start-role-handlers.js';
 
 export interface RunningNightshift {
   /** Base URL of the HTTP server, e.g. `http://127.0.0.1:8080`. */
@@ -24,6 +25,7 @@ export interface StartOptions {
   config: NightshiftConfig;
   roles: RoleName[];
   log: Logger;
+  /** A test clock; it cannot cross into a consumer thread, so set `bus.kafka.consumerThread` false with it. */
   now?: () => Date;
   /** The configuration file it was loaded from: the triage role reads and watches its rules. */
   configFile?: string | null;
@@ -43,18 +45,42 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/**
+ * The consuming roles that go to a consumer thread: on Kafka (the embedded bus wakes its consumers
+ * in-process), when this process also serves HTTP and the configuration does not say otherwise.
+ */
+function threadedRoles(config: NightshiftConfig, roles: RoleName[]): RoleName[] {
+  const consuming = roles.filter((name) => consumingRoles.includes(name));
+  const serving = roles.some((name) => !consumingRoles.includes(name));
+  return config.bus.kind === 'kafka' && config.bus.kafka.consumerThread && serving ? consuming : [];
+}
+
+/** Both sides' handlers as one: "ok" when both are, stopped together. */
+function joinHandlers(parts: RoleHandlers[]): RoleHandlers {
+  return {
+    status: () => parts.map((part) => part.status()).find((status) => status !== 'ok') ?? 'ok',
+    started: Promise.all(parts.map((part) => part.started)).then(() => {}),
+    async stop() {
+      const outcomes = await Promise.allSettled(parts.map((part) => part.stop()));
+      const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}
+
 /** Runs the given roles in this process on the configured store and bus. */
-export async function startNightshift({ config, roles: roleNames, log: baseLog, now = () => new Date(), configFile = null }: StartOptions): Promise<RunningNightshift> {
+export async function startNightshift({ config, roles: roleNames, log: baseLog, now, configFile = null }: StartOptions): Promise<RunningNightshift> {
+  const inThread = threadedRoles(config, roleNames);
+  if (inThread.length > 0 && now) {
+    throw new NightshiftError('CONFIG_INVALID', 'a test clock cannot reach the consumer thread: set bus.kafka.consumerThread to false');
+  }
+  const clock = now ?? (() => new Date());
   const errorReporting = await openErrorReporting(config, baseLog);
   const { log } = errorReporting;
-  const store = await openStore(
-    config.store.kind === 'postgres' ? { kind: 'postgres', url: config.store.url! } : { kind: 'sqlite', file: join(config.dataDir, 'nightshift.sqlite') },
-    { clock: now },
-  );
-  const bus = openBus(config, { log, now });
-  const subscriptions: Subscription[] = [];
-  const stops: (() => void)[] = [];
+  const store = await openConfiguredStore(config, clock);
+  const bus = openBus(config, { log, now: clock });
   let server: Server | undefined;
+  let handlers: RoleHandlers | undefined;
   try {
     await bus.start();
     const metrics = createMetrics();
@@ -62,35 +88,32 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
       ...(bus.lag ? { busLag: () => bus.lag!() } : {}),
       incidentsByStatus: () => store.countIncidentsByStatus(),
     });
-    const roles = await Promise.all(roleNames.map((name) => createRole(name, config, { configFile })));
-    const bindings = roles.flatMap((role) => role.handlers);
-    let joined = false;
-    const ctx = { bus, store, now, log, config, metrics };
-    const app = createHttpApp({ roles, ctx, subscriptions: () => (joined ? 'ok' : `joining (${subscriptions.length} of ${bindings.length} subscribed)`) });
+    const roles = await Promise.all(roleNames.filter((name) => !inThread.includes(name)).map((name) => createRole(name, config, { configFile })));
+    const ctx = { bus, store, now: clock, log, config, metrics };
+    let subscriptions = () => 'starting';
+    const app = createHttpApp({ roles, roleNames, ctx, subscriptions: () => subscriptions() });
     server = createServer(app);
     // Listening comes first: a Kafka group rejoining after a crash waits out the dead member's session
     // (~30 s), and /healthz must not wait with it; /readyz answers 503 until every handler is subscribed.
     const address = await listen(server, config.server.port, config.server.host);
-    // All at once, so the joins wait in parallel; each one that succeeded is kept, to be stopped.
-    const outcomes = await Promise.allSettled(
-      bindings.map(async (binding) => {
-        const subscription = await bindHandler(binding, { bus, store, now, log, metrics });
-        subscriptions.push(subscription);
-      }),
-    );
-    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
-    for (const role of roles) if (role.start) stops.push(role.start(ctx));
-    joined = true;
+    const parts = [startRoleHandlers(roles, ctx)];
+    if (inThread.length > 0) {
+      const thread = startConsumerThread({ config, roles: inThread, configFile, foreground: shareForegroundWork() }, { log });
+      metrics.addThread(() => thread.metrics());
+      parts.push(thread);
+    }
+    handlers = joinHandlers(parts);
+    subscriptions = handlers.status;
+    await handlers.started;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    log.info({ roles: roleNames, bus: bus.kind, store: store.kind, port: address.port }, 'nightshift started');
+    log.info({ roles: roleNames, consumerThread: inThread, bus: bus.kind, store: store.kind, port: address.port }, 'nightshift started');
     const running = server;
+    const started = handlers;
     return {
       url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
       async stop() {
         await closeServer(running);
-        for (const stop of stops) stop();
-        await Promise.all(subscriptions.map((s) => s.stop()));
+        await started.stop();
         await bus.close();
         await store.close();
         log.info('nightshift stopped');
@@ -99,8 +122,7 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
     };
   } catch (error) {
     if (server) await closeServer(server);
-    for (const stop of stops) stop();
-    await Promise.allSettled(subscriptions.map((s) => s.stop()));
+    await handlers?.stop().catch(() => {});
     await bus.close().catch(() => {});
     await store.close().catch(() => {});
     await errorReporting.close();

@@ -59,6 +59,11 @@ const kafkaSchema = z.strictObject({
   replicationFactor: wholeNumber(1),
   ssl: z.boolean(),
   sasl: saslSchema.optional(),
+  /**
+   * A process that serves HTTP and also runs consuming roles (`nightshift start` with every role) runs
+   * their bus handlers in a worker thread of lower CPU priority, so they never stall a request.
+   */
+  consumerThread: z.boolean(),
 });
 
 const busSchema = z

@@ -21,6 +21,7 @@ export function createDefaultConfig(): NightshiftConfig {
         partitions: 6,
         replicationFactor: 1,
         ssl: false,
+        consumerThread: true,
       },
     },
     store: { kind: 'sqlite' },

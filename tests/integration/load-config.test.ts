@@ -64,6 +64,7 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
         partitions: 3,
         replicationFactor: 1,
         ssl: true,
+        consumerThread: false,
         sasl: { mechanism: 'scram-sha-512', username: 'nightshift', password: 'file-password-do-not-print' },
       },
     },
@@ -172,7 +173,7 @@ test('typos get a "did you mean"', async () => {
   assert.deepEqual(error.message.split('\n'), [
     'nightshift.yaml:2:3: server.prot: unknown key "prot" (did you mean "port"?); allowed here: host, port',
     'nightshift.yaml:4:3: bus.max_attempts: unknown key "max_attempts" (did you mean "maxAttempts"?); allowed here: kind, maxAttempts, retryBackoffMs, maxRetryBackoffMs, kafka',
-    'nightshift.yaml:6:5: bus.kafka.replicationFactr: unknown key "replicationFactr" (did you mean "replicationFactor"?); allowed here: brokers, clientId, topicPrefix, partitions, replicationFactor, ssl, sasl',
+    'nightshift.yaml:6:5: bus.kafka.replicationFactr: unknown key "replicationFactr" (did you mean "replicationFactor"?); allowed here: brokers, clientId, topicPrefix, partitions, replicationFactor, ssl, sasl, consumerThread',
   ]);
 });
 

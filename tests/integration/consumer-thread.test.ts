@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { json } from '../helpers/cli.js';
+import { kafkaBrokers } from '../helpers/infra.js';
+import { startTestServer } from '../helpers/nightshift-server.js';
+import { randomName, waitFor } from '../helpers/wait.js';
+
+const secret = 'consumer-thread-secret';
+const fixture = new URL('../../../tests/fixtures/sentry/event_alert.triggered.json', import.meta.url);
+
+/** Threads of this process running at nice 10: the consumer thread lowers itself to that (Linux). */
+function nicedThreads(): number {
+  return readdirSync('/proc/self/task').filter((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, which may hold spaces): state is field 3, nice field 19.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16] === '10';
+  }).length;
+}
+
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+async function postAlert(url: string, requestId: string): Promise<number> {
+  const body = await readFile(fixture, 'utf8');
+  const response = await fetch(`${url}/webhooks/sentry`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'sentry-hook-resource': 'event_alert',
+      'sentry-hook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'sentry-hook-signature': createHmac('sha256', secret).update(body).digest('hex'),
+      'request-id': requestId,
+    },
+    body,
+  });
+  return response.status;
+}
+
+for (const consumerThread of [true, false]) {
+  test(`Kafka, ingest and triage in one process, consumerThread ${consumerThread}: incidents, /readyz and /metrics are the same`, { timeout: 90_000 }, async (t) => {
+    const brokers = kafkaBrokers(t);
+    if (!brokers) return;
+    const before = nicedThreads();
+    const server = await startTestServer(
+      (config) => {
+        config.ingest.sentry.clientSecret = secret;
+        config.bus.kind = 'kafka';
+        config.bus.kafka = { ...config.bus.kafka, brokers, topicPrefix: `${randomName('thread')}.`, partitions: 2, consumerThread };
+      },
+      { roles: ['ingest', 'triage', 'console'] },
+    );
+    try {
+      // The consumer thread, and threads it starts (its store's checkpointer), run at lower priority; nothing else does.
+      const niced = nicedThreads() - before;
+      assert.ok(consumerThread ? niced >= 1 : niced === 0, `${niced} threads at nice 10`);
+      const ready = await fetch(`${server.url}/readyz`);
+      assert.equal(ready.status, 200);
+      assert.deepEqual((await json(ready)).checks, { bus: 'ok', store: 'ok', subscriptions: 'ok' });
+
+      assert.equal(await postAlert(server.url, 'req-thread-1'), 202);
+      await waitFor(async () => (await json(await fetch(`${server.url}/api/incidents`))).incidents.length === 1, { timeoutMs: 30_000, what: 'an incident' });
+
+      // Counters of both threads in one scrape; lag of the thread's group; process metrics once.
+      const text = await waitFor(
+        async () => {
+          const scraped = await (await fetch(`${server.url}/metrics`)).text();
+          return sample(scraped, 'nightshift_bus_consumer_lag{group="triage",topic="alerts"}') === 0 ? scraped : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 500, what: 'triage lag 0 in /metrics' },
+      );
+      assert.equal(sample(text, 'nightshift_alerts_received_total{source="sentry"}'), 1);
+      assert.equal(sample(text, 'nightshift_incidents_opened_total{reason="new"}'), 1);
+      assert.equal(text.match(/^nightshift_process_cpu_user_seconds_total /gm)?.length, 1);
+      assert.equal(sample(text, 'nightshift_metrics_collect_errors_total{collector="thread"}'), undefined);
+    } finally {
+      await server.close();
+    }
+    assert.equal(nicedThreads(), before, 'the consumer thread ended with the stop');
+  });
+}
