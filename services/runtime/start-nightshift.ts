@@ -12,6 +12,7 @@ import { openBus } from './open-bus.js';
 import { openConfiguredStore } from './open-configured-store.js';
 import { openErrorReporting } from './open-error-reporting.js';
 import { consumingRoles, type RoleName } from './role.js';
+import { settleAll } from './settle-all.js';
 import { startRoleHandlers, type RoleHandlers } from './start-role-handlers.js';
 
 export interface RunningNightshift {
@@ -60,11 +61,7 @@ function joinHandlers(parts: RoleHandlers[]): RoleHandlers {
   return {
     status: () => parts.map((part) => part.status()).find((status) => status !== 'ok') ?? 'ok',
     started: Promise.all(parts.map((part) => part.started)).then(() => {}),
-    async stop() {
-      const outcomes = await Promise.allSettled(parts.map((part) => part.stop()));
-      const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      if (failed) throw failed.reason;
-    },
+    stop: () => settleAll(parts.map((part) => part.stop())),
   };
 }
 
@@ -96,13 +93,10 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
     // Listening comes first: a Kafka group rejoining after a crash waits out the dead member's session
     // (~30 s), and /healthz must not wait with it; /readyz answers 503 until every handler is subscribed.
     const address = await listen(server, config.server.port, config.server.host);
-    const parts = [startRoleHandlers(roles, ctx)];
-    if (inThread.length > 0) {
-      const thread = startConsumerThread({ config, roles: inThread, configFile, foreground: shareForegroundWork() }, { log });
-      metrics.addThread(() => thread.metrics());
-      parts.push(thread);
-    }
-    handlers = joinHandlers(parts);
+    // The thread first: should it fail to start (its data not cloneable), nothing here has started yet.
+    const thread = inThread.length > 0 ? startConsumerThread({ config, roles: inThread, configFile, foreground: shareForegroundWork() }, { log }) : undefined;
+    if (thread) metrics.addThread(() => thread.metrics());
+    handlers = joinHandlers([startRoleHandlers(roles, ctx), ...(thread ? [thread] : [])]);
     subscriptions = handlers.status;
     await handlers.started;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

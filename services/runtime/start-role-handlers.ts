@@ -1,6 +1,7 @@
 import type { Subscription } from '../../shared/bus/bus.js';
 import { bindHandler } from './bind-handler.js';
 import type { Role, RoleContext } from './role.js';
+import { settleAll } from './settle-all.js';
 
 /** The bus handlers and background work of some roles, running; the consumer thread's handle has the same shape. */
 export interface RoleHandlers {
@@ -32,22 +33,20 @@ export function startRoleHandlers(
   };
   const stop = async () => {
     for (const stopRole of stops.splice(0)) stopRole();
-    const outcomes = await Promise.allSettled(subscriptions.splice(0).map((subscription) => subscription.stop()));
-    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
+    await settleAll(subscriptions.splice(0).map((subscription) => subscription.stop()));
   };
 
   const started = (async () => {
-    const outcomes = await Promise.allSettled(
-      bindings.map(async (binding) => {
-        subscriptions.push(await bindHandler(binding, { ...ctx, ...(maxTransactionMs === undefined ? {} : { maxTransactionMs }) }));
-        if (subscriptions.length < bindings.length) setStatus(`joining (${subscriptions.length} of ${bindings.length} subscribed)`);
-      }),
-    );
-    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) {
+    try {
+      await settleAll(
+        bindings.map(async (binding) => {
+          subscriptions.push(await bindHandler(binding, { ...ctx, ...(maxTransactionMs === undefined ? {} : { maxTransactionMs }) }));
+          if (subscriptions.length < bindings.length) setStatus(`joining (${subscriptions.length} of ${bindings.length} subscribed)`);
+        }),
+      );
+    } catch (error) {
       await stop().catch(() => {});
-      throw failed.reason;
+      throw error;
     }
     for (const role of roles) if (role.start) stops.push(role.start(ctx));
     setStatus('ok');
