@@ -27,6 +27,7 @@ export type FromConsumerThread =
   | { type: 'started' }
   | { type: 'failed'; error: CrossedError }
   | { type: 'metrics'; id: number; metrics: MetricsJson }
+  | { type: 'metrics'; id: number; error: CrossedError }
   | { type: 'stopped'; error?: CrossedError };
 
 export function crossError(error: unknown): CrossedError {

@@ -8,7 +8,7 @@ import { createRole } from '../create-roles.js';
 import { openBus } from '../open-bus.js';
 import { openConfiguredStore } from '../open-configured-store.js';
 import { openErrorReporting } from '../open-error-reporting.js';
-import { startRoleHandlers } from '../start-role-handlers.js';
+import { startRoleHandlers, type RoleHandlers } from '../start-role-handlers.js';
 import { crossError, type ConsumerThreadData, type FromConsumerThread, type ToConsumerThread } from './consumer-thread-messages.js';
 import { lowerThreadPriority } from './lower-thread-priority.js';
 
@@ -18,13 +18,13 @@ const { config, roles: roleNames, configFile, foreground } = workerData as Consu
 // The consumer pacer then sees the HTTP thread's requests, as it would in one thread.
 adoptForegroundWork(foreground);
 
-const lowered = process.env.NS_NO_NICE ? false : lowerThreadPriority();
+const lowered = lowerThreadPriority();
 const reporting = await openErrorReporting(config, createLogger({ level: config.log.level, name: 'nightshift' }).child({ thread: 'consumers' }));
 const { log } = reporting;
 const now = () => new Date();
 const metrics = createMetrics({ processMetrics: false });
 const closers: (() => Promise<void>)[] = [() => reporting.close()];
-let handlers: ReturnType<typeof startRoleHandlers> | undefined;
+let handlers: RoleHandlers | undefined;
 
 async function closeAll(): Promise<void> {
   await handlers?.stop();
@@ -33,7 +33,10 @@ async function closeAll(): Promise<void> {
 
 port.on('message', (message: ToConsumerThread) => {
   if (message.type === 'metrics') {
-    void metrics.registry.getMetricsAsJSON().then((json) => send({ type: 'metrics', id: message.id, metrics: json }));
+    metrics.registry.getMetricsAsJSON().then(
+      (json) => send({ type: 'metrics', id: message.id, metrics: json }),
+      (error: unknown) => send({ type: 'metrics', id: message.id, error: crossError(error) }),
+    );
     return;
   }
   closeAll().then(

@@ -35,7 +35,7 @@ export function startConsumerThread(
   let phase: 'starting' | 'running' | 'stopping' | 'stopped' = 'starting';
   let status = 'starting the consumer thread';
   let nextId = 0;
-  const scrapes = new Map<number, (metrics: MetricsJson) => void>();
+  const scrapes = new Map<number, (answer: MetricsJson | Error) => void>();
   let settleStart!: (error?: Error) => void;
   const started = new Promise<void>((resolve, reject) => {
     settleStart = (error) => (error ? reject(error) : resolve());
@@ -69,7 +69,7 @@ export function startConsumerThread(
         settleStart(uncross(message.error));
         return;
       case 'metrics':
-        scrapes.get(message.id)?.(message.metrics);
+        scrapes.get(message.id)?.('error' in message ? uncross(message.error) : message.metrics);
         scrapes.delete(message.id);
         return;
       case 'stopped': {
@@ -97,9 +97,10 @@ export function startConsumerThread(
           scrapes.delete(id);
           reject(new Error(`the consumer thread did not report its metrics within ${METRICS_TIMEOUT_MS} ms`));
         }, METRICS_TIMEOUT_MS);
-        scrapes.set(id, (metrics) => {
+        scrapes.set(id, (answer) => {
           clearTimeout(timer);
-          resolve(metrics);
+          if (answer instanceof Error) reject(answer);
+          else resolve(answer);
         });
         ask({ type: 'metrics', id });
       });
