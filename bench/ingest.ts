@@ -21,7 +21,7 @@
 //   BENCH_ROUNDS=3                            repeat everything; the targets are judged on the medians
 import { randomBytes } from 'node:crypto';
 import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
-import { findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds } from './ingest-read-back.js';
+import { findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds, warmGroupCoordinator } from './ingest-read-back.js';
 import { createSentryDeliveries, type SignedDelivery } from './ingest-sentry-deliveries.js';
 import { startBareExpressTarget, startNightshiftTarget, type RunningTarget } from './ingest-targets.js';
 import { tempDir } from '../tests/helpers/wait.js';
@@ -157,6 +157,7 @@ interface Round {
   ratio: number;
 }
 const rounds = new Map<string, Round[]>();
+if (settings.buses.includes('kafka') && settings.kafkaBrokers?.length) await warmGroupCoordinator(settings.kafkaBrokers);
 let before = await benchBareExpress();
 printRow(before, before.saturation.acceptedPerSecond);
 for (let round = 1; round <= settings.rounds; round++) {
