@@ -87,8 +87,7 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
     });
     const roles = await Promise.all(roleNames.filter((name) => !inThread.includes(name)).map((name) => createRole(name, config, { configFile })));
     const ctx = { bus, store, now: clock, log, config, metrics };
-    let subscriptions = () => 'starting';
-    const app = createHttpApp({ roles, roleNames, ctx, subscriptions: () => subscriptions() });
+    const app = createHttpApp({ roles, roleNames, ctx, subscriptions: () => handlers?.status() ?? 'starting' });
     server = createServer(app);
     // Listening comes first: a Kafka group rejoining after a crash waits out the dead member's session
     // (~30 s), and /healthz must not wait with it; /readyz answers 503 until every handler is subscribed.
@@ -97,7 +96,6 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
     const thread = inThread.length > 0 ? startConsumerThread({ config, roles: inThread, configFile, foreground: shareForegroundWork() }, { log }) : undefined;
     if (thread) metrics.addThread(() => thread.metrics());
     handlers = joinHandlers([startRoleHandlers(roles, ctx), ...(thread ? [thread] : [])]);
-    subscriptions = handlers.status;
     await handlers.started;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     log.info({ roles: roleNames, consumerThread: inThread, bus: bus.kind, store: store.kind, port: address.port }, 'nightshift started');

@@ -55,8 +55,9 @@ try {
   const roles = await Promise.all(roleNames.map((name) => createRole(name, config, { configFile })));
   const routed = roles.filter((role) => role.router || role.plainRouter);
   if (routed.length > 0) throw new Error(`roles with HTTP routes cannot run in the consumer thread: ${routed.map((r) => r.name).join(', ')}`);
-  // Short transactions: the HTTP thread's ledger commits wait for SQLite's write lock while one is open.
-  handlers = startRoleHandlers(roles, { bus, store, now, log, config, metrics }, { onStatus: (status) => send({ type: 'status', status }), maxTransactionMs: 2 });
+  // On SQLite, short transactions: the HTTP thread's ledger commits wait for the one write lock while one is open.
+  const maxTransactionMs = store.kind === 'sqlite' ? { maxTransactionMs: 2 } : {};
+  handlers = startRoleHandlers(roles, { bus, store, now, log, config, metrics }, { onStatus: (status) => send({ type: 'status', status }), ...maxTransactionMs });
   await handlers.started;
   log.info({ roles: roleNames, lowerPriority: lowered }, 'consumer thread started');
   send({ type: 'started' });
