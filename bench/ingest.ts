@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
 import { findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds, warmGroupCoordinator } from './ingest-read-back.js';
 import { createSentryDeliveries, type SignedDelivery } from './ingest-sentry-deliveries.js';
+import { describeServerLatencies, readServerLatencies } from './ingest-server-metrics.js';
 import { startBareExpressTarget, startNightshiftTarget, type RunningTarget } from './ingest-targets.js';
 import { tempDir } from '../tests/helpers/wait.js';
 
@@ -52,6 +53,8 @@ interface Measured {
   logBytes: number;
   /** Delivery id → event id of every 202 (warm-up included): what must be stored. */
   accepted: Map<string, string>;
+  /** The server's own publish and produce latencies over the fixed-rate run, where it has /metrics. */
+  serverLatencies: string | undefined;
 }
 
 /** Warm-up, the fixed-rate run, then saturation (last: it leaves the triage consumer a backlog). */
@@ -63,7 +66,9 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
   };
   const load = { url: target.url, next: createSentryDeliveries(clientSecret), onAccepted };
   await runAtRate(load, { rate: settings.rate, durationMs: settings.warmupSeconds * 1000 });
+  const latenciesBefore = await readServerLatencies(target.url);
   const atRate = await runAtRate(load, { rate: settings.rate, durationMs: settings.rateSeconds * 1000 });
+  const serverLatencies = describeServerLatencies(latenciesBefore, await readServerLatencies(target.url));
   const cpuBefore = process.cpuUsage();
   const serverCpuBefore = target.cpuSeconds();
   const saturation: LoadResult = await runAtConcurrency(load, { concurrency: settings.concurrency, durationMs: settings.seconds * 1000 });
@@ -77,6 +82,7 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
     serverCpuUs: (serverCpu * 1e6) / saturation.accepted,
     logBytes: target.logBytes(),
     accepted,
+    serverLatencies,
   };
 }
 
@@ -107,6 +113,7 @@ function printRow(m: Measured, baselinePerSecond: number) {
   }
   // Keep-alive at work: a run should open about as many connections as it has concurrent senders.
   console.log(`  connections opened: ${m.saturation.connections} at saturation, ${m.atRate.connections} at the fixed rate`);
+  if (m.serverLatencies) console.log(`  at the fixed rate, the server's own histograms: ${m.serverLatencies}`);
 }
 
 async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: Measured; stored: { ok: boolean; text: string } }> {

@@ -4,9 +4,17 @@ import type { Bus } from '../../shared/bus/bus.js';
 import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
 import { createKafkaBus } from '../../shared/bus/kafka/create-kafka-bus.js';
 import type { NightshiftConfig } from '../../shared/config/index.js';
+import { timePublishes } from '../../shared/bus/time-publishes.js';
+import type { Metrics } from '../../shared/telemetry/create-metrics.js';
 
-/** The bus the configuration selects: embedded in the data directory, or Kafka. */
-export function openBus(config: NightshiftConfig, deps: { log: Logger; now: () => Date }): Bus {
+/** The bus the configuration selects: embedded in the data directory, or Kafka; its publishes timed into `metrics`. */
+export function openBus(config: NightshiftConfig, deps: { log: Logger; now: () => Date; metrics: Metrics }): Bus {
+  const bus = openConfiguredBus(config, deps);
+  const published = deps.metrics.busPublishDuration.labels({ bus: bus.kind });
+  return timePublishes(bus, (seconds) => published.observe(seconds));
+}
+
+function openConfiguredBus(config: NightshiftConfig, deps: { log: Logger; now: () => Date; metrics: Metrics }): Bus {
   const { maxAttempts, retryBackoffMs, maxRetryBackoffMs, kafka } = config.bus;
   const policy = { maxAttempts, retryBackoffMs, maxRetryBackoffMs };
   if (config.bus.kind === 'embedded') {
@@ -23,5 +31,6 @@ export function openBus(config: NightshiftConfig, deps: { log: Logger; now: () =
     log: deps.log,
     now: deps.now,
     policy,
+    onProduced: (ms) => deps.metrics.kafkaProduceDuration.observe(ms / 1000),
   });
 }

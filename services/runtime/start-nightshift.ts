@@ -75,12 +75,12 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
   const errorReporting = await openErrorReporting(config, baseLog);
   const { log } = errorReporting;
   const store = await openConfiguredStore(config, clock);
-  const bus = openBus(config, { log, now: clock });
+  const metrics = createMetrics();
+  const bus = openBus(config, { log, now: clock, metrics });
   let server: Server | undefined;
   let handlers: RoleHandlers | undefined;
   try {
     await bus.start();
-    const metrics = createMetrics();
     metrics.watch({
       ...(bus.lag ? { busLag: () => bus.lag!() } : {}),
       incidentsByStatus: () => store.countIncidentsByStatus(),

@@ -27,6 +27,9 @@ export interface LlmUsageSample {
 /** A registry's metrics as data (`getMetricsAsJSON`): how another thread's metrics reach the scrape. */
 export type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 
+/** Latency buckets for the ingest path, whose target is a p99 under 25 ms. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
 /** How long scrape-time readings are reused: Kafka admin offsets cost a few round trips. */
 const SCRAPE_CACHE_MS = 5_000;
 
@@ -160,6 +163,27 @@ export function createMetrics({ scrapeCacheMs = SCRAPE_CACHE_MS, processMetrics 
       name: 'nightshift_llm_cost_usd_total',
       help: 'LLM cost in US dollars by model, from the configured price table',
       labelNames: ['model'] as const,
+      registers,
+    }),
+    /**
+     * From publishing events until the bus holds them durably (Kafka: acknowledged by the in-sync
+     * replicas; embedded: committed to its log): what every ingest acknowledgement waits for.
+     */
+    busPublishDuration: new Histogram({
+      name: 'nightshift_bus_publish_duration_seconds',
+      help: 'Time from publishing events until the bus acknowledged them as durable, by bus',
+      labelNames: ['bus'] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    /**
+     * One Kafka produce request, from written to the socket until its answer was read: the broker's
+     * share of {@link busPublishDuration}, which adds the wait for the request before it in flight.
+     */
+    kafkaProduceDuration: new Histogram({
+      name: 'nightshift_kafka_produce_duration_seconds',
+      help: 'Kafka produce requests from sent until answered, as the client saw them',
+      buckets: LATENCY_BUCKETS,
       registers,
     }),
     /** Events appended but not yet committed, per consumer group and topic, read at scrape time. */

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createConsumerPacer } from '../../shared/bus/create-consumer-pacer.js';
 import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
+import { timePublishes } from '../../shared/bus/time-publishes.js';
 import { makeAlertEvent } from '../helpers/events.js';
 import { randomName, tempDir, waitFor } from '../helpers/wait.js';
 import { defineBusContract, quietLog, testPolicy } from './bus-contract.js';
@@ -50,6 +51,32 @@ test('embedded consumers paced behind a busy foreground still receive every even
     await waitFor(() => seen.length === 30, { what: 'every paced event' });
     assert.equal(new Set(seen).size, 30);
     assert.ok(Math.max(...batches) <= 4, `batches ${batches.join(',')}`);
+  } finally {
+    await bus.close();
+    await dir.cleanup();
+  }
+});
+
+test('a timed bus reports each publish once it is durable, and no time for a publish that failed', async () => {
+  const dir = await tempDir();
+  const observed: number[] = [];
+  const bus = timePublishes(createEmbeddedBus({ file: join(dir.path, 'bus.sqlite'), log: quietLog, policy: testPolicy }), (seconds) => observed.push(seconds));
+  try {
+    await bus.start();
+    await bus.publish(makeAlertEvent(1));
+    await bus.publish([makeAlertEvent(2), makeAlertEvent(3)]);
+    assert.equal(observed.length, 2, 'one observation per publish call');
+    assert.ok(observed.every((seconds) => seconds > 0 && seconds < 10), observed.join(', '));
+    const invalid = { ...makeAlertEvent(4), type: 'alert.nonsense.v1' } as unknown as Parameters<typeof bus.publish>[0];
+    await assert.rejects(bus.publish(invalid));
+    assert.equal(observed.length, 2);
+    // Everything else is the bus's own: its kind and its log, which holds the three events.
+    assert.equal(bus.kind, 'embedded');
+    const lags = await bus.lag!();
+    assert.ok(Array.isArray(lags));
+    const db = new Database(join(dir.path, 'bus.sqlite'), { readonly: true });
+    assert.equal((db.prepare('SELECT count(*) AS n FROM bus_log').get() as { n: number }).n, 3);
+    db.close();
   } finally {
     await bus.close();
     await dir.cleanup();

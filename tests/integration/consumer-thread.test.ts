@@ -69,14 +69,19 @@ for (const consumerThread of [true, false]) {
       const text = await waitFor(
         async () => {
           const scraped = await (await fetch(`${server.url}/metrics`)).text();
-          return sample(scraped, 'nightshift_bus_consumer_lag{group="triage",topic="alerts"}') === 0 ? scraped : undefined;
+          // Timed in both threads, and summed: ingest published the alert, triage (a moment after its commit) the incident.
+          const published = sample(scraped, 'nightshift_bus_publish_duration_seconds_count{bus="kafka"}') ?? 0;
+          return sample(scraped, 'nightshift_bus_consumer_lag{group="triage",topic="alerts"}') === 0 && published >= 2 ? scraped : undefined;
         },
-        { timeoutMs: 20_000, intervalMs: 500, what: 'triage lag 0 in /metrics' },
+        { timeoutMs: 20_000, intervalMs: 500, what: 'triage lag 0 and the publishes of both threads in /metrics' },
       );
       assert.equal(sample(text, 'nightshift_alerts_received_total{source="sentry"}'), 1);
       assert.equal(sample(text, 'nightshift_incidents_opened_total{reason="new"}'), 1);
       assert.equal(text.match(/^nightshift_process_cpu_user_seconds_total /gm)?.length, 1);
       assert.equal(sample(text, 'nightshift_metrics_collect_errors_total{collector="thread"}'), undefined);
+      // Each thread has its own Kafka producer.
+      assert.ok((sample(text, 'nightshift_kafka_produce_duration_seconds_count') ?? 0) >= 2, 'produce requests of both producers');
+      assert.ok((sample(text, 'nightshift_kafka_produce_duration_seconds_sum') ?? 0) > 0);
     } finally {
       await server.close();
     }

@@ -57,11 +57,16 @@ test('GET /metrics counts accepted and rejected alerts, opened incidents, incide
         const now = await scrape();
         const statuses = ['open', 'triaged'].map((status) => sample(now, `nightshift_incidents{status="${status}"}`) ?? 0);
         const caughtUp = sample(now, 'nightshift_bus_consumer_lag{group="triage",topic="alerts"}') === 0;
-        return statuses[0]! + statuses[1]! === 1 && caughtUp ? now : undefined;
+        // Ingest's alert and triage's incident events (published a moment after triage's commit), each timed until durable.
+        const published = sample(now, 'nightshift_bus_publish_duration_seconds_count{bus="embedded"}') ?? 0;
+        return statuses[0]! + statuses[1]! === 1 && caughtUp && published >= 2 ? now : undefined;
       },
-      { timeoutMs: 20_000, intervalMs: 500, what: 'incidents by status and triage lag 0 in /metrics' },
+      { timeoutMs: 20_000, intervalMs: 500, what: 'incidents by status, triage lag 0 and two publishes in /metrics' },
     );
     assert.ok(sample(settled, 'nightshift_bus_consumer_lag{group="triage-report",topic="incidents"}') !== undefined, 'every group of the process reports its lag');
+    const publishes = sample(settled, 'nightshift_bus_publish_duration_seconds_count{bus="embedded"}');
+    assert.equal(sample(settled, 'nightshift_bus_publish_duration_seconds_bucket{le="+Inf",bus="embedded"}'), publishes);
+    assert.equal(sample(settled, 'nightshift_kafka_produce_duration_seconds_count'), 0);
   } finally {
     await server.close();
   }

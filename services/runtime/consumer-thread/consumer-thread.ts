@@ -48,7 +48,7 @@ port.on('message', (message: ToConsumerThread) => {
 try {
   const store = await openConfiguredStore(config, now);
   closers.push(() => store.close());
-  const bus = openBus(config, { log, now });
+  const bus = openBus(config, { log, now, metrics });
   closers.push(() => bus.close());
   await bus.start();
   if (bus.lag) metrics.watch({ busLag: () => bus.lag!() });

@@ -22,9 +22,12 @@ const MAX_REQUEST_BYTES = 512 * 1024;
  * replaced instead (a new producer id starts clean). The failed events were not acknowledged: their
  * senders deliver them again, and consumers skip a second copy by its event id.
  */
-export function createBatchedProducer(kafka: Kafka, log: Logger) {
-  const createProducer = (): Producer =>
-    kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+export function createBatchedProducer(kafka: Kafka, log: Logger, onProduced?: (ms: number) => void) {
+  const createProducer = (): Producer => {
+    const created = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    if (onProduced) created.on(created.events.REQUEST, ({ payload }) => payload.apiName === 'Produce' && onProduced(payload.duration));
+    return created;
+  };
   let producer = createProducer();
 
   async function replaceProducer(): Promise<void> {

@@ -1,0 +1,52 @@
+// The server's own latency histograms around the fixed-rate run, read from its /metrics: how much
+// of the HTTP tail the bus explains (publish until durable), and of that the broker (produce round trips).
+
+/** Cumulative bucket counts of one histogram, summed over its label sets, by upper bound in seconds. */
+type Buckets = Map<number, number>;
+
+export interface ServerLatencies {
+  publish: Buckets;
+  produce: Buckets;
+}
+
+function parseBuckets(text: string, name: string): Buckets {
+  const buckets: Buckets = new Map();
+  const pattern = new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\} (\\S+)$`, 'gm');
+  for (const [, le, count] of text.matchAll(pattern)) {
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(count));
+  }
+  return buckets;
+}
+
+/** The histograms now; undefined when the server has no /metrics (bare express). */
+export async function readServerLatencies(webhookUrl: URL): Promise<ServerLatencies | undefined> {
+  const response = await fetch(new URL('/metrics', webhookUrl)).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const text = await response.text();
+  return {
+    publish: parseBuckets(text, 'nightshift_bus_publish_duration_seconds'),
+    produce: parseBuckets(text, 'nightshift_kafka_produce_duration_seconds'),
+  };
+}
+
+/** "p99 ≤ 10 ms, 3 of 2,900 over 25 ms" for what was observed between two readings. */
+function describe(before: Buckets, after: Buckets): string | undefined {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((bound) => (after.get(bound) ?? 0) - (before.get(bound) ?? 0));
+  const total = counts.at(-1) ?? 0;
+  if (total === 0) return undefined;
+  const p99Bound = bounds[counts.findIndex((count) => count >= 0.99 * total)]!;
+  const within25 = counts[bounds.indexOf(0.025)] ?? Number.NaN;
+  const p99 = Number.isFinite(p99Bound) ? `p99 ≤ ${p99Bound * 1000} ms` : 'p99 above the last bucket';
+  return `${p99}, ${total - within25} of ${total} over 25 ms`;
+}
+
+/** One line on the server's own histograms over the run between the two readings, or undefined. */
+export function describeServerLatencies(before: ServerLatencies | undefined, after: ServerLatencies | undefined): string | undefined {
+  if (!before || !after) return undefined;
+  const publish = describe(before.publish, after.publish);
+  const produce = describe(before.produce, after.produce);
+  if (!publish) return undefined;
+  return `bus publishes ${publish}${produce ? `; Kafka produce round trips ${produce}` : ''}`;
+}

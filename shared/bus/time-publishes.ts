@@ -1,0 +1,14 @@
+import type { Bus } from './bus.js';
+
+/** The bus, with how long each publish took until it was durable passed to `observe` (in seconds). */
+export function timePublishes(bus: Bus, observe: (seconds: number) => void): Bus {
+  const timed =
+    <A extends unknown[]>(publish: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      const started = performance.now();
+      await publish(...args);
+      // Only what the bus took to acknowledge: a failed publish is the caller's error, not a latency.
+      observe((performance.now() - started) / 1000);
+    };
+  return { ...bus, publish: timed(bus.publish), publishEncoded: timed(bus.publishEncoded) };
+}
