@@ -3,6 +3,7 @@ import type { NightshiftConfig } from '../../shared/config/index.js';
 import { startNightshift } from '../runtime/start-nightshift.js';
 import { roleNames, type RoleName } from '../runtime/role.js';
 import { UsageError } from './usage-error.js';
+import { preferYoungCollections } from './prefer-young-collections.js';
 
 /** Every role, for the all-in-one process. */
 const allInOne: RoleName[] = [...roleNames];
@@ -34,6 +35,7 @@ export function parseWorkers(value: string | undefined, roles: RoleName[]): numb
  * in-flight work finishes, offsets commit) and exits 0. A stop that hangs is cut off after the grace period.
  */
 export async function runStart({ config, roles, log, configFile = null, graceMs = 25_000 }: { config: NightshiftConfig; roles: RoleName[]; log: Logger; configFile?: string | null; graceMs?: number }) {
+  preferYoungCollections();
   const running = await startNightshift({ config, roles, log, configFile });
   process.stdout.write(`nightshift listening on ${running.url} (roles: ${roles.join(', ')})\n`);
   let stopping = false;
