@@ -56,8 +56,6 @@ type BindDeps = {
   now: () => Date;
   log: Logger;
   metrics?: Metrics;
-  /** Caps every binding's `batchTransactionMs`: in the consumer thread, the HTTP thread's ledger waits for the write lock. */
-  maxTransactionMs?: number;
 };
 
 /** A handled event and what it emitted, ids already derived: what goes into, and out of, the outbox. */
@@ -92,7 +90,7 @@ export async function bindHandler(binding: HandlerBinding, deps: BindDeps): Prom
   if (batchSize > 1 && binding.transactional === false) {
     throw new NightshiftError('BINDING_INVALID', `group ${binding.group}: batchSize needs a transactional binding (a batch is one transaction)`);
   }
-  const transactionMs = Math.min(binding.batchTransactionMs ?? 10, deps.maxTransactionMs ?? Number.POSITIVE_INFINITY);
+  const transactionMs = binding.batchTransactionMs ?? 10;
   if (!(transactionMs >= 0) || !Number.isFinite(transactionMs)) {
     throw new NightshiftError('BINDING_INVALID', `group ${binding.group}: batchTransactionMs must be a finite number >= 0, got ${transactionMs}`);
   }

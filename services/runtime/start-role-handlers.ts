@@ -15,13 +15,12 @@ export interface RoleHandlers {
 
 /**
  * Subscribes every handler of the roles, all at once so that consumer group joins wait in parallel,
- * then starts the roles' background work. `onStatus` hears each change of `status()`;
- * `maxTransactionMs` caps the handlers' batch transactions (see bindHandler).
+ * then starts the roles' background work. `onStatus` hears each change of `status()`.
  */
 export function startRoleHandlers(
   roles: Role[],
   ctx: RoleContext,
-  { onStatus = () => {}, maxTransactionMs }: { onStatus?: (status: string) => void; maxTransactionMs?: number } = {},
+  { onStatus = () => {} }: { onStatus?: (status: string) => void } = {},
 ): RoleHandlers {
   const bindings = roles.flatMap((role) => role.handlers);
   const subscriptions: Subscription[] = [];
@@ -40,7 +39,7 @@ export function startRoleHandlers(
     try {
       await settleAll(
         bindings.map(async (binding) => {
-          subscriptions.push(await bindHandler(binding, { ...ctx, ...(maxTransactionMs === undefined ? {} : { maxTransactionMs }) }));
+          subscriptions.push(await bindHandler(binding, ctx));
           if (subscriptions.length < bindings.length) setStatus(`joining (${subscriptions.length} of ${bindings.length} subscribed)`);
         }),
       );

@@ -5,7 +5,8 @@ import type { RowDecoder } from './decode-row.js';
 import type { QueryContext } from './query-context.js';
 import type { Selectable } from 'kysely';
 import type { Database, DeliveriesTable } from './schema.js';
-import type { SqliteDirect } from './sqlite-direct.js';
+import type { SqliteLedgerConnection } from './open-sqlite-ledger.js';
+import { StoreUsageError } from './store-errors.js';
 import type { DeliveryRecord, Store } from './store.js';
 
 type DeliveryQueries = Pick<Store, 'recordDelivery' | 'findDelivery'>;
@@ -50,11 +51,11 @@ async function recordDeliveries(db: Kysely<Database>, list: NewDelivery[], now: 
 }
 
 /**
- * The ledger's two queries as prepared SQLite statements, run synchronously: ingest calls them for
- * every delivery, where Kysely's compile and connection round trip cost several times the lookup.
- * Used only while no transaction is open on the connection (see `SqliteDirect`).
+ * The ledger's two queries as prepared SQLite statements on the ledger's own connection and file
+ * (see openSqliteLedger), run synchronously: ingest calls them for every delivery, where Kysely's
+ * compile and connection round trip cost several times the lookup.
  */
-function createSqliteLedger({ database }: SqliteDirect, decode: RowDecoder) {
+function createSqliteLedger({ database, busyTimeoutMs }: SqliteLedgerConnection, decode: RowDecoder) {
   const select = database.prepare<[string, string], Selectable<DeliveriesTable>>(
     'SELECT source, delivery_id, event_id, received_at FROM deliveries WHERE source = ? AND delivery_id = ?',
   );
@@ -75,30 +76,18 @@ function createSqliteLedger({ database }: SqliteDirect, decode: RowDecoder) {
       return { inserted: false, delivery };
     }),
   );
-  /**
-   * `record` without sleeping in SQLite's busy handler when another connection (the consumer thread,
-   * another process) holds the write lock: SQLITE_BUSY comes back at once, so that the caller can
-   * wait on a timer while this thread goes on serving requests.
-   */
-  const busyTimeoutMs = database.pragma('busy_timeout', { simple: true }) as number;
-  // Not a prepared statement: SQLite applies this pragma when it compiles it, not when it runs it. ~4 µs.
-  const recordOrBusy = (list: NewDelivery[], now: string): Recorded[] => {
-    database.pragma('busy_timeout = 0');
-    try {
-      return record.immediate(list, now);
-    } finally {
-      database.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    }
-  };
+  // The connection has no busy handler: when another process (`--workers`) holds the file's write
+  // lock, SQLITE_BUSY comes back at once, and the caller waits on a timer while this thread serves.
+  const recordOrBusy = (list: NewDelivery[], now: string): Recorded[] => record.immediate(list, now);
   return { find, recordOrBusy, busyTimeoutMs };
 }
 
 const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
 
 /**
- * The ledger of accepted deliveries, keyed by (source, delivery id). Outside a transaction,
- * concurrent `recordDelivery` calls are group-committed: one transaction (one commit round trip on
- * PostgreSQL) records them all, and each call resolves once that has committed.
+ * The ledger of accepted deliveries, keyed by (source, delivery id), used outside transactions only:
+ * it commits on its own. Concurrent `recordDelivery` calls are group-committed: one transaction (one
+ * commit round trip on PostgreSQL) records them all, and each call resolves once that has committed.
  *
  * On SQLite a call resolves at the commit, without waiting for its fsync. The ledger only answers
  * redeliveries; what must be durable before a delivery is acknowledged is its event, already synced
@@ -107,33 +96,37 @@ const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as
  * spares every delivery a second fsync in series (bench/ingest: p99 at 1,000/s).
  */
 export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
-  const transact = ctx.transact;
-  const direct = ctx.sqlite;
-  let ledger: ReturnType<typeof createSqliteLedger> | undefined;
-  // Prepared on first use: the store is built before its caller is sure to need the ledger.
-  const idle = () => (direct && !direct.database.inTransaction ? (ledger ??= createSqliteLedger(direct, ctx.decode)) : undefined);
+  const { transact, sqliteLedger: openLedger } = ctx;
+  let prepared: ReturnType<typeof createSqliteLedger> | undefined;
+  // Opened and prepared on first use: a process that never ingests never opens the ledger's file.
+  const sqliteLedger = openLedger && (() => (prepared ??= createSqliteLedger(openLedger(), ctx.decode)));
   const commitBatch = async (batch: NewDelivery[]): Promise<Recorded[]> => {
     const now = ctx.now();
-    // While the lock is taken: retried every millisecond (a failed attempt costs microseconds), as long as the connection's busy timeout allows.
+    if (!sqliteLedger) return transact!((db) => recordDeliveries(db, batch, now, ctx.decode));
+    const ledger = sqliteLedger();
+    // While another process holds the lock: retried every millisecond (a failed attempt costs microseconds), up to the busy timeout.
     const started = performance.now();
     for (;;) {
-      const fast = idle();
-      if (!fast) return transact!((db) => recordDeliveries(db, batch, now, ctx.decode));
       try {
-        return fast.recordOrBusy(batch, now);
+        return ledger.recordOrBusy(batch, now);
       } catch (error) {
-        if (!isBusy(error) || performance.now() - started >= fast.busyTimeoutMs) throw error;
+        if (!isBusy(error) || performance.now() - started >= ledger.busyTimeoutMs) throw error;
       }
       await sleep(1);
     }
   };
   const commit = transact && createGroupCommit(commitBatch, { maxBatch: 500 });
+  /** The executor, outside transaction() only: the ledger commits on its own (on SQLite it is another file). */
+  const outsideTransaction = () => {
+    const db = ctx.db();
+    if (!commit) throw new StoreUsageError('deliveries are recorded and read outside transaction(): the ledger commits on its own');
+    return { db, commit };
+  };
 
   return {
     async findDelivery(source, deliveryId) {
-      const db = ctx.db();
-      const fast = idle();
-      if (fast) return fast.find(source, deliveryId);
+      const { db } = outsideTransaction();
+      if (sqliteLedger) return sqliteLedger().find(source, deliveryId);
       const row = await db
         .selectFrom('deliveries')
         .selectAll()
@@ -144,11 +137,7 @@ export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
     },
     async recordDelivery({ source, deliveryId, eventId }) {
       // Checked here, in the caller's context: the batch commits later, outside it.
-      const db = ctx.db();
-      const delivery = { source, deliveryId, eventId };
-      if (commit) return commit(delivery);
-      const [recorded] = await recordDeliveries(db, [delivery], ctx.now(), ctx.decode);
-      return recorded!;
+      return outsideTransaction().commit({ source, deliveryId, eventId });
     },
   };
 }

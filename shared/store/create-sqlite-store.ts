@@ -7,6 +7,7 @@ import { enableWalJournal } from '../sqlite/enable-wal-journal.js';
 import { createSqliteDialect } from './create-sqlite-dialect.js';
 import { createKyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrate-to-latest.js';
+import { openSqliteLedger, type SqliteLedgerConnection } from './open-sqlite-ledger.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 import { translateDbError } from './translate-db-error.js';
@@ -45,6 +46,12 @@ export async function createSqliteStore({ file, clock, busyTimeoutMs = 5_000 }: 
     await db.destroy();
     throw error;
   }
-  const sync = wal ? () => wal.sync() : async () => {};
-  return createKyselyStore({ db, kind: 'sqlite', clock, sqlite: { database: sqlite, sync } });
+  let ledger: SqliteLedgerConnection | undefined;
+  return createKyselyStore({
+    db,
+    kind: 'sqlite',
+    clock,
+    sqliteLedger: () => (ledger ??= openSqliteLedger(file, busyTimeoutMs)),
+    closeAlso: async () => ledger?.close(),
+  });
 }

@@ -9,7 +9,7 @@ import { createIncidentQueries } from './create-incident-queries.js';
 import { createRowDecoder, type RowDecoder } from './decode-row.js';
 import type { QueryContext } from './query-context.js';
 import type { Database, StoreKind } from './schema.js';
-import type { SqliteDirect } from './sqlite-direct.js';
+import type { SqliteLedgerConnection } from './open-sqlite-ledger.js';
 import type { Store } from './store.js';
 import { StoreUsageError } from './store-errors.js';
 import { withTranslatedErrors } from './translate-db-error.js';
@@ -19,8 +19,10 @@ export interface KyselyStoreOptions {
   db: Kysely<Database>;
   kind: StoreKind;
   clock: () => Date;
-  /** SQLite only: the connection under `db`, for prepared hot-path queries outside transactions. */
-  sqlite?: SqliteDirect;
+  /** SQLite only: the delivery ledger's own connection (see openSqliteLedger), opened on first use. */
+  sqliteLedger?: () => SqliteLedgerConnection;
+  /** Runs after `db` is destroyed: closes the SQLite ledger's connection. */
+  closeAlso?: () => Promise<void>;
 }
 
 interface TransactionScope {
@@ -76,7 +78,7 @@ function bindTransaction(trx: Transaction<Database>, scope: TransactionScope, ba
  * The Store over a Kysely database: one implementation of every query for both dialects. The
  * factories (`createSqliteStore`, `createPostgresStore`) open and migrate the database, then call this.
  */
-export function createKyselyStore({ db, kind, clock, sqlite }: KyselyStoreOptions): Store {
+export function createKyselyStore({ db, kind, clock, sqliteLedger, closeAlso }: KyselyStoreOptions): Store {
   const decode: RowDecoder = createRowDecoder(kind);
   const now = (): string => clock().toISOString();
   // Which transaction, if any, the current async call chain is inside.
@@ -94,7 +96,7 @@ export function createKyselyStore({ db, kind, clock, sqlite }: KyselyStoreOption
 
   return assembleStore({
     kind,
-    ctx: { db: outer, now, decode, transact: (work) => db.transaction().execute(work), ...(sqlite ? { sqlite } : {}) },
+    ctx: { db: outer, now, decode, transact: (work) => db.transaction().execute(work), ...(sqliteLedger ? { sqliteLedger } : {}) },
     transaction: (work) =>
       outer()
         .transaction()
@@ -106,6 +108,6 @@ export function createKyselyStore({ db, kind, clock, sqlite }: KyselyStoreOption
             scope.open = false;
           }
         }),
-    close: () => (closing ??= db.destroy()),
+    close: () => (closing ??= db.destroy().then(closeAlso)),
   });
 }

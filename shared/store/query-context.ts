@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { RowDecoder } from './decode-row.js';
 import type { Database } from './schema.js';
-import type { SqliteDirect } from './sqlite-direct.js';
+import type { SqliteLedgerConnection } from './open-sqlite-ledger.js';
 
 /** What every group of queries needs; bound once per store (and once per transaction). */
 export interface QueryContext {
@@ -15,6 +15,6 @@ export interface QueryContext {
    * `transaction()`, where every write joins the open transaction instead.
    */
   transact?: <T>(work: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
-  /** The SQLite connection for prepared hot-path queries; absent on PostgreSQL and inside `transaction()`. */
-  sqlite?: SqliteDirect;
+  /** SQLite: the delivery ledger's own connection, opened on first use; absent on PostgreSQL and inside `transaction()`. */
+  sqliteLedger?: () => SqliteLedgerConnection;
 }

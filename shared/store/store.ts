@@ -234,8 +234,12 @@ export interface Store {
   recordVerification(run: NewVerificationRun): Promise<VerificationRun>;
   listVerifications(incidentId: string): Promise<VerificationRun[]>;
 
-  /** Records an accepted delivery unless (source, deliveryId) is already known; returns the stored one. */
+  /**
+   * Records an accepted delivery unless (source, deliveryId) is already known; returns the stored one.
+   * The ledger commits on its own (on SQLite it is a file of its own): refused inside `transaction()`.
+   */
   recordDelivery(delivery: Omit<DeliveryRecord, 'receivedAt'>): Promise<{ inserted: boolean; delivery: DeliveryRecord }>;
+  /** Refused inside `transaction()`, as `recordDelivery`. */
   findDelivery(source: string, deliveryId: string): Promise<DeliveryRecord | undefined>;
 
   getControl(name: string): Promise<ControlSetting | undefined>;

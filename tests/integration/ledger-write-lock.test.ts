@@ -1,23 +1,27 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { createSqliteStore } from '../../shared/store/create-sqlite-store.js';
+import { ledgerFileOf } from '../../shared/store/open-sqlite-ledger.js';
 import { tempDir } from '../helpers/wait.js';
 
-/** A store on a fresh file, and a second connection to it (another thread's or process's). */
-async function storeWithRival(t: TestContext, busyTimeoutMs?: number) {
+/** A store on a fresh file, and a second connection to `which` of its files (another thread's or process's). */
+async function storeWithRival(t: TestContext, which: 'ledger' | 'store', busyTimeoutMs?: number) {
   const dir = await tempDir('nightshift-ledger-');
   const file = join(dir.path, 'nightshift.sqlite');
   const store = await createSqliteStore({ file, clock: () => new Date(), ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }) });
-  const rival = new BetterSqlite3(file);
+  // The ledger's file exists once the store has used it.
+  assert.equal(await store.findDelivery('sentry', 'none'), undefined);
+  const rival = new BetterSqlite3(which === 'ledger' ? ledgerFileOf(file) : file);
   t.after(async () => {
     if (rival.inTransaction) rival.exec('ROLLBACK');
     rival.close();
     await store.close();
     await dir.cleanup();
   });
-  return { store, rival };
+  return { store, rival, file };
 }
 
 /** Counts timer ticks while `work` runs: a thread asleep in SQLite's busy handler gets none. */
@@ -31,8 +35,21 @@ async function ticksDuring<T>(work: Promise<T>): Promise<{ result: T; ticks: num
   }
 }
 
+test('the ledger is a file of its own: a write transaction held in the store\'s file (the consumer thread\'s) does not hold up a ledger commit', async (t) => {
+  const { store, rival, file } = await storeWithRival(t, 'store');
+  assert.equal(ledgerFileOf(file), file.replace(/nightshift\.sqlite$/, 'nightshift.ledger.sqlite'));
+  rival.exec('BEGIN IMMEDIATE');
+  rival.prepare("INSERT INTO deliveries (source, delivery_id, event_id, received_at) VALUES ('github', 'in-store', 'event-s', '2026-11-22T00:00:00.000Z')").run();
+  const started = performance.now();
+  const recorded = await store.recordDelivery({ source: 'sentry', deliveryId: 'req-0', eventId: 'event-0' });
+  const tookMs = performance.now() - started;
+  assert.equal(recorded.inserted, true);
+  assert.ok(rival.inTransaction, 'the rival still holds the store\'s write lock');
+  assert.ok(tookMs < 50, `recorded in ${tookMs.toFixed(1)} ms while the store's file was locked`);
+});
+
 test('a ledger commit waits for a write lock another connection holds on a timer, so the thread goes on serving', async (t) => {
-  const { store, rival } = await storeWithRival(t);
+  const { store, rival } = await storeWithRival(t, 'ledger');
   rival.exec('BEGIN IMMEDIATE');
   rival.prepare("INSERT INTO deliveries (source, delivery_id, event_id, received_at) VALUES ('github', 'rival', 'event-r', '2026-11-22T00:00:00.000Z')").run();
   const started = performance.now();
@@ -48,7 +65,7 @@ test('a ledger commit waits for a write lock another connection holds on a timer
 });
 
 test('a ledger commit still gives up with STORE_BUSY once the connection\'s busy timeout has passed', async (t) => {
-  const { store, rival } = await storeWithRival(t, 80);
+  const { store, rival } = await storeWithRival(t, 'ledger', 80);
   rival.exec('BEGIN IMMEDIATE');
   const started = performance.now();
   await assert.rejects(store.recordDelivery({ source: 'sentry', deliveryId: 'req-2', eventId: 'event-2' }), { code: 'STORE_BUSY' });
@@ -56,4 +73,34 @@ test('a ledger commit still gives up with STORE_BUSY once the connection\'s busy
   rival.exec('ROLLBACK');
   // The lock is free again: the same delivery records.
   assert.equal((await store.recordDelivery({ source: 'sentry', deliveryId: 'req-2', eventId: 'event-2' })).inserted, true);
+});
+
+test('deliveries an earlier version recorded in the store\'s own table are found after the upgrade, once', async () => {
+  const dir = await tempDir('nightshift-ledger-');
+  const file = join(dir.path, 'nightshift.sqlite');
+  try {
+    // The earlier layout: the store's file with its deliveries table filled, and no ledger file.
+    await (await createSqliteStore({ file, clock: () => new Date() })).close();
+    assert.equal(existsSync(ledgerFileOf(file)), false, 'a store that never ingested opens no ledger');
+    const old = new BetterSqlite3(file);
+    old.prepare("INSERT INTO deliveries (source, delivery_id, event_id, received_at) VALUES ('sentry', 'before-upgrade', 'event-old', '2026-11-01T00:00:00.000Z')").run();
+    old.close();
+
+    const store = await createSqliteStore({ file, clock: () => new Date() });
+    assert.equal((await store.findDelivery('sentry', 'before-upgrade'))?.eventId, 'event-old');
+    const repeat = await store.recordDelivery({ source: 'sentry', deliveryId: 'before-upgrade', eventId: 'event-new' });
+    assert.deepEqual([repeat.inserted, repeat.delivery.eventId], [false, 'event-old']);
+    await store.close();
+
+    // Imported once: a row that appears in the old table later is not (nothing writes there any more).
+    const late = new BetterSqlite3(file);
+    late.prepare("INSERT INTO deliveries (source, delivery_id, event_id, received_at) VALUES ('sentry', 'late', 'event-late', '2026-11-02T00:00:00.000Z')").run();
+    late.close();
+    const reopened = await createSqliteStore({ file, clock: () => new Date() });
+    assert.equal(await reopened.findDelivery('sentry', 'late'), undefined);
+    assert.equal((await reopened.findDelivery('sentry', 'before-upgrade'))?.eventId, 'event-old');
+    await reopened.close();
+  } finally {
+    await dir.cleanup();
+  }
 });

@@ -55,9 +55,7 @@ try {
   const roles = await Promise.all(roleNames.map((name) => createRole(name, config, { configFile })));
   const routed = roles.filter((role) => role.router || role.plainRouter);
   if (routed.length > 0) throw new Error(`roles with HTTP routes cannot run in the consumer thread: ${routed.map((r) => r.name).join(', ')}`);
-  // On SQLite, short transactions: the HTTP thread's ledger commits wait for the one write lock while one is open.
-  const maxTransactionMs = store.kind === 'sqlite' ? { maxTransactionMs: 2 } : {};
-  handlers = startRoleHandlers(roles, { bus, store, now, log, config, metrics }, { onStatus: (status) => send({ type: 'status', status }), ...maxTransactionMs });
+  handlers = startRoleHandlers(roles, { bus, store, now, log, config, metrics }, { onStatus: (status) => send({ type: 'status', status }) });
   await handlers.started;
   log.info({ roles: roleNames, lowerPriority: lowered }, 'consumer thread started');
   send({ type: 'started' });
