@@ -7,7 +7,7 @@ export function timePublishes(bus: Bus, observe: (seconds: number) => void): Bus
     async (...args: A): Promise<void> => {
       const started = performance.now();
       await publish(...args);
-      // Only what the bus took to acknowledge: a failed publish is the caller's error, not a latency.
+      // Acknowledgements only: a publish that failed has no time until durable.
       observe((performance.now() - started) / 1000);
     };
   return { ...bus, publish: timed(bus.publish), publishEncoded: timed(bus.publishEncoded) };
