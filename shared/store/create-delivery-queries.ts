@@ -76,10 +76,7 @@ function createSqliteLedger({ database, busyTimeoutMs }: SqliteLedgerConnection,
       return { inserted: false, delivery };
     }),
   );
-  // The connection has no busy handler: when another process (`--workers`) holds the file's write
-  // lock, SQLITE_BUSY comes back at once, and the caller waits on a timer while this thread serves.
-  const recordOrBusy = (list: NewDelivery[], now: string): Recorded[] => record.immediate(list, now);
-  return { find, recordOrBusy, busyTimeoutMs };
+  return { find, record, busyTimeoutMs };
 }
 
 const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
@@ -104,11 +101,12 @@ export function createDeliveryQueries(ctx: QueryContext): DeliveryQueries {
     const now = ctx.now();
     if (!sqliteLedger) return transact!((db) => recordDeliveries(db, batch, now, ctx.decode));
     const ledger = sqliteLedger();
-    // While another process holds the lock: retried every millisecond (a failed attempt costs microseconds), up to the busy timeout.
+    // The connection has no busy handler: while another process (`--workers`) holds the file's write lock,
+    // SQLITE_BUSY comes back at once, and the commit is retried every millisecond while this thread serves.
     const started = performance.now();
     for (;;) {
       try {
-        return ledger.recordOrBusy(batch, now);
+        return ledger.record.immediate(batch, now);
       } catch (error) {
         if (!isBusy(error) || performance.now() - started >= ledger.busyTimeoutMs) throw error;
       }
