@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Database from 'better-sqlite3';
 import { createConsumerPacer } from '../../shared/bus/create-consumer-pacer.js';
 import { createEmbeddedBus } from '../../shared/bus/embedded/create-embedded-bus.js';
@@ -75,6 +78,33 @@ test('a timed bus reports each publish once it is durable, and no time for a pub
     const db = new Database(join(dir.path, 'bus.sqlite'), { readonly: true });
     assert.equal((db.prepare('SELECT count(*) AS n FROM bus_log').get() as { n: number }).n, 3);
     db.close();
+  } finally {
+    await bus.close();
+    await dir.cleanup();
+  }
+});
+
+test('a consumer still finds events another process appended after a garbage collection while it waited', async () => {
+  // Node 20's AbortSignal.any lost an AbortSignal.timeout to GC (nodejs/node#57736): the poll never came.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const dir = await tempDir();
+  const file = join(dir.path, 'bus.sqlite');
+  const bus = createEmbeddedBus({ file, log: quietLog, policy: testPolicy, pollIntervalMs: 100 });
+  try {
+    await bus.start();
+    const seen: string[] = [];
+    await bus.subscribe({ group: randomName('gc'), topics: ['alerts'], handler: async (event) => void seen.push(event.id) });
+    for (let round = 1; round <= 3; round++) {
+      // Mid-wait: the consumer found the topic empty and is waiting for an append or the poll.
+      await sleep(30);
+      gc();
+      const event = makeAlertEvent(round);
+      const db = new Database(file);
+      db.prepare('INSERT INTO bus_log (topic, key, body, appended_at) VALUES (?, ?, ?, ?)').run('alerts', event.key, JSON.stringify(event), new Date().toISOString());
+      db.close();
+      await waitFor(() => seen.includes(event.id), { what: `event ${round}, appended by another connection`, timeoutMs: 3_000 });
+    }
   } finally {
     await bus.close();
     await dir.cleanup();

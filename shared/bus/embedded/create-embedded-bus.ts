@@ -75,8 +75,14 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   }
   const publish = encodingPublisher(publishEncoded);
 
+  /** Until this process appends to `topic`, or the poll interval passes (another process's appends), or the stop. */
   async function waitForAppend(topic: Topic, signal: AbortSignal): Promise<void> {
-    await once(appended, topic, { signal: AbortSignal.any([signal, AbortSignal.timeout(pollIntervalMs)]) }).catch(() => {});
+    // Not AbortSignal.timeout: AbortSignal.any holds it weakly, and a GC in between cancelled its timer
+    // (nodejs/node#57736), leaving the consumer blind to other processes' appends until this one's next.
+    const poll = new AbortController();
+    const timer = setTimeout(() => poll.abort(), pollIntervalMs);
+    await once(appended, topic, { signal: AbortSignal.any([signal, poll.signal]) }).catch(() => {});
+    clearTimeout(timer);
   }
 
   async function consume(group: string, topic: Topic, wanted: SubscribeOptions, signal: AbortSignal) {
