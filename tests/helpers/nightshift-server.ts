@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { NightshiftConfig } from '../../shared/config/config-schema.js';
 import { createDefaultConfig } from '../../shared/config/create-default-config.js';
 import { startNightshift, type RunningNightshift } from '../../services/runtime/start-nightshift.js';
@@ -18,7 +18,7 @@ export interface TestServer extends RunningNightshift {
  */
 export async function startTestServer(
   configure: (config: NightshiftConfig) => void = () => {},
-  options: { roles?: RoleName[]; now?: () => Date; configFile?: string } = {},
+  options: { roles?: RoleName[]; now?: () => Date; configFile?: string; log?: Logger } = {},
 ): Promise<TestServer> {
   const dir = await tempDir();
   const config = createDefaultConfig();
@@ -29,7 +29,7 @@ export async function startTestServer(
   const running = await startNightshift({
     config,
     roles: options.roles ?? ['ingest', 'console'],
-    log: pino({ level: process.env.NIGHTSHIFT_TEST_LOG_LEVEL ?? 'silent' }),
+    log: options.log ?? pino({ level: process.env.NIGHTSHIFT_TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.configFile ? { configFile: options.configFile } : {}),
   });

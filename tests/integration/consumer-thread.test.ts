@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
+import { pino } from 'pino';
 import { json } from '../helpers/cli.js';
 import { kafkaBrokers } from '../helpers/infra.js';
 import { startTestServer } from '../helpers/nightshift-server.js';
@@ -78,6 +79,11 @@ for (const consumerThread of [true, false]) {
       assert.equal(sample(text, 'nightshift_alerts_received_total{source="sentry"}'), 1);
       assert.equal(sample(text, 'nightshift_incidents_opened_total{reason="new"}'), 1);
       assert.equal(text.match(/^nightshift_process_cpu_user_seconds_total /gm)?.length, 1);
+      // The thread's own heap is a series of its own, beside the HTTP thread's.
+      const threadHeap = /^nightshift_nodejs_heap_size_used_bytes\{thread="consumers"\} [1-9]\d*$/m;
+      if (consumerThread) assert.match(text, threadHeap);
+      else assert.doesNotMatch(text, /thread="consumers"/);
+      assert.match(text, /^nightshift_nodejs_heap_size_used_bytes [1-9]\d*$/m);
       assert.equal(sample(text, 'nightshift_metrics_collect_errors_total{collector="thread"}'), undefined);
       // Each thread has its own Kafka producer.
       assert.ok((sample(text, 'nightshift_kafka_produce_duration_seconds_count') ?? 0) >= 2, 'produce requests of both producers');
@@ -88,3 +94,33 @@ for (const consumerThread of [true, false]) {
     assert.equal(nicedThreads(), before, 'the consumer thread ended with the stop');
   });
 }
+
+test('Kafka, consumer thread: its lines go through the logger the process was given, at that logger\'s level', { timeout: 90_000 }, async (t) => {
+  const brokers = kafkaBrokers(t);
+  if (!brokers) return;
+  const lines: string[] = [];
+  // The configured level stays 'silent' (startTestServer's default): the given logger's level decides.
+  const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) }).child({ caller: 'test' });
+  const server = await startTestServer(
+    (config) => {
+      config.bus.kind = 'kafka';
+      config.bus.kafka = { ...config.bus.kafka, brokers, topicPrefix: `${randomName('thread-log')}.`, partitions: 1, consumerThread: true };
+    },
+    { roles: ['ingest', 'triage'], log },
+  );
+  try {
+    // Logged in the thread before it reports started, so here by the time the server is.
+    const line = lines.find((l) => l.includes('"msg":"consumer thread started"'));
+    assert.ok(line, `no line from the consumer thread among:\n${lines.join('')}`);
+    const record = JSON.parse(line) as Record<string, unknown>;
+    assert.equal(record.level, 30);
+    assert.equal(record.thread, 'consumers');
+    assert.equal(record.caller, 'test', 'the given logger\'s bindings');
+    assert.deepEqual(record.roles, ['triage']);
+    // Written once, by the given logger: pino's own fields are not repeated from the thread's line.
+    assert.equal(line.match(/"time":/g)?.length, 1, line);
+    assert.equal(line.match(/"pid":/g)?.length, 1, line);
+  } finally {
+    await server.close();
+  }
+});

@@ -69,7 +69,7 @@ test('cacheFor shares one answer within the TTL and forgets a failure', async ()
 
 test('scrape adds another thread\'s metrics, summing the series both have; a thread that fails is left out and counted', async () => {
   const http = createMetrics({ scrapeCacheMs: 0 });
-  const consumers = createMetrics({ scrapeCacheMs: 0, processMetrics: false });
+  const consumers = createMetrics({ scrapeCacheMs: 0, thread: 'consumers' });
   http.alertsReceived.inc({ source: 'sentry' }, 3);
   consumers.incidentsOpened.inc({ reason: 'new' }, 2);
   http.fixes.inc({ strategy: 'revert', outcome: 'drafted' });
@@ -86,6 +86,14 @@ test('scrape adds another thread\'s metrics, summing the series both have; a thr
   assert.match(text, /^nightshift_fixes_total\{strategy="revert",outcome="drafted"\} 5$/m);
   // Process metrics come from one thread only, not doubled.
   assert.equal(text.match(/^nightshift_process_cpu_user_seconds_total /gm)?.length, 1);
+  assert.equal(text.match(/^nightshift_process_resident_memory_bytes /gm)?.length, 1);
+  assert.doesNotMatch(text, /^nightshift_process_[a-z_]+\{thread=/m);
+  // Each thread's own heap, beside the main thread's: a series per thread, not a sum.
+  const heapUsed = [...text.matchAll(/^nightshift_nodejs_heap_size_used_bytes(\{thread="consumers"\})? (\d+)$/gm)];
+  assert.deepEqual(heapUsed.map((match) => match[1] ?? 'main'), ['main', '{thread="consumers"}']);
+  assert.ok(heapUsed.every((match) => Number(match[2]) > 0));
+  assert.match(text, /^nightshift_nodejs_eventloop_lag_p99_seconds\{thread="consumers"\} /m);
+  assert.equal(text.match(/^nightshift_nodejs_version_info\{/gm)?.length, 1);
 
   threadFails = true;
   text = await http.scrape();

@@ -8,6 +8,8 @@ export interface ConsumerThreadData {
   config: NightshiftConfig;
   roles: RoleName[];
   configFile: string | null;
+  /** The level of the logger the HTTP thread was given: the thread's lines go through that logger. */
+  logLevel: string;
   /** The HTTP thread's requests in flight (shared memory): the thread's consumers give way to them. */
   foreground: ForegroundState;
 }
@@ -24,6 +26,7 @@ export interface CrossedError {
 
 export type FromConsumerThread =
   | { type: 'status'; status: string }
+  | { type: 'log'; line: string }
   | { type: 'started' }
   | { type: 'failed'; error: CrossedError }
   | { type: 'metrics'; id: number; metrics: MetricsJson }

@@ -1,6 +1,7 @@
 // The consumer thread (see startConsumerThread): the consuming roles' bus handlers and background
 // work, on a bus client and store connection of its own, at a lower CPU priority than the HTTP thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LevelWithSilent } from 'pino';
 import { adoptForegroundWork } from '../../../shared/bus/foreground-work.js';
 import { createLogger } from '../../../shared/log/index.js';
 import { createMetrics } from '../../../shared/telemetry/create-metrics.js';
@@ -14,15 +15,19 @@ import { lowerThreadPriority } from './lower-thread-priority.js';
 
 const port = parentPort!;
 const send = (message: FromConsumerThread) => port.postMessage(message);
-const { config, roles: roleNames, configFile, foreground } = workerData as ConsumerThreadData;
+const { config, roles: roleNames, configFile, foreground, logLevel } = workerData as ConsumerThreadData;
 // The consumer pacer then sees the HTTP thread's requests, as it would in one thread.
 adoptForegroundWork(foreground);
 
 const lowered = lowerThreadPriority();
-const reporting = await openErrorReporting(config, createLogger({ level: config.log.level, name: 'nightshift' }).child({ thread: 'consumers' }));
+// Lines cross to the HTTP thread, which writes them through the logger it was given: one destination,
+// and the caller's level and bindings, as if the roles ran there.
+const relay = { write: (line: string) => send({ type: 'log', line }) };
+const threadLog = createLogger({ level: logLevel as LevelWithSilent, destination: relay }).child({ thread: 'consumers' });
+const reporting = await openErrorReporting(config, threadLog);
 const { log } = reporting;
 const now = () => new Date();
-const metrics = createMetrics({ processMetrics: false });
+const metrics = createMetrics({ thread: 'consumers' });
 const closers: (() => Promise<void>)[] = [() => reporting.close()];
 let handlers: RoleHandlers | undefined;
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { NightshiftError } from '../../../shared/errors.js';
 import type { MetricsJson } from '../../../shared/telemetry/create-metrics.js';
 import type { RoleHandlers } from '../start-role-handlers.js';
+import { relayLogLine } from './relay-log-line.js';
 import type { ConsumerThreadData, CrossedError, FromConsumerThread, ToConsumerThread } from './consumer-thread-messages.js';
 
 export interface ConsumerThread extends RoleHandlers {
@@ -29,9 +30,20 @@ function uncross({ message, stack, code }: CrossedError): Error {
  */
 export function startConsumerThread(
   data: ConsumerThreadData,
-  { log, onCrash = (error) => { throw error; } }: { log: Logger; onCrash?: (error: Error) => void },
+  {
+    log,
+    onCrash = (error) => {
+      throw error;
+    },
+    script = new URL('./consumer-thread.js', import.meta.url),
+  }: {
+    log: Logger;
+    onCrash?: (error: Error) => void;
+    /** The thread's module; tests give one that fails on purpose. */
+    script?: URL;
+  },
 ): ConsumerThread {
-  const worker = new Worker(new URL('./consumer-thread.js', import.meta.url), { workerData: data });
+  const worker = new Worker(script, { workerData: data });
   let phase: 'starting' | 'running' | 'stopping' | 'stopped' = 'starting';
   let status = 'starting the consumer thread';
   let nextId = 0;
@@ -42,10 +54,16 @@ export function startConsumerThread(
   });
   let settleStop: ((error?: Error) => void) | undefined;
 
+  /** The end, said once: 'exit' follows 'error', and the status keeps the error, not the exit code. */
+  const markStopped = (reason: string) => {
+    phase = 'stopped';
+    status = `consumer thread stopped: ${reason}`;
+  };
+
   const ended = (error: Error) => {
     const was = phase;
-    phase = 'stopped';
-    status = `consumer thread stopped: ${error.message}`;
+    if (was === 'stopped') return;
+    markStopped(error.message);
     if (was === 'starting') settleStart(error);
     else if (was === 'stopping') settleStop?.(error);
     else if (was === 'running') {
@@ -59,29 +77,34 @@ export function startConsumerThread(
       case 'status':
         status = message.status;
         return;
+      case 'log':
+        relayLogLine(log, message.line);
+        return;
       case 'started':
         phase = 'running';
         settleStart();
         return;
-      case 'failed':
-        phase = 'stopped';
+      case 'failed': {
+        const error = uncross(message.error);
+        markStopped(error.message);
         void worker.terminate();
-        settleStart(uncross(message.error));
+        settleStart(error);
         return;
+      }
       case 'metrics':
         scrapes.get(message.id)?.('error' in message ? uncross(message.error) : message.metrics);
         scrapes.delete(message.id);
         return;
       case 'stopped': {
-        phase = 'stopped';
         const error = message.error && uncross(message.error);
+        markStopped(error ? error.message : 'asked to stop');
         // Its handles (the Kafka client's timers) may outlive the close; the thread ends here.
         void worker.terminate().finally(() => settleStop?.(error));
         return;
       }
     }
   });
-  // An exception nothing in the thread caught; 'exit' follows, and then finds the phase settled.
+  // An exception nothing in the thread caught; 'exit' follows, and then finds it stopped.
   worker.on('error', ended);
   worker.on('exit', (code) => ended(new Error(`the consumer thread exited with code ${code}`)));
 
@@ -109,7 +132,7 @@ export function startConsumerThread(
       if (phase === 'stopped') return;
       if (phase === 'starting') {
         // Still joining its groups: cut off as by a crash (anything handled but uncommitted is delivered again).
-        phase = 'stopped';
+        markStopped('asked to stop while starting');
         settleStart(new Error('stopped while the consumer thread was starting'));
         await worker.terminate();
         return;
