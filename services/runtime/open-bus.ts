@@ -27,6 +27,7 @@ function openConfiguredBus(config: NightshiftConfig, deps: { log: Logger; now: (
     partitions: kafka.partitions,
     replicationFactor: kafka.replicationFactor,
     ssl: kafka.ssl,
+    lingerMs: kafka.lingerMs,
     ...(kafka.sasl ? { sasl: kafka.sasl } : {}),
     log: deps.log,
     now: deps.now,

@@ -32,6 +32,9 @@ export interface StartOptions {
   configFile?: string | null;
 }
 
+/** Past the 60 s idle timeout of common load balancers and proxies (see `server.keepAliveTimeoutMs`). */
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -39,9 +42,18 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
+/** Time between sweeps of connections that went idle while stopping. */
+const STOP_SWEEP_MS = 50;
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    // A connection still serving a request goes idle once it is answered: closed then by the next sweep,
+    // not after the keep-alive timeout (65 s), which `close` would otherwise wait out.
+    const sweep = setInterval(() => server.closeIdleConnections(), STOP_SWEEP_MS);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }
@@ -89,11 +101,14 @@ export async function startNightshift({ config, roles: roleNames, log: baseLog, 
     const ctx = { bus, store, now: clock, log, config, metrics };
     const app = createHttpApp({ roles, roleNames, ctx, subscriptions: () => handlers?.status() ?? 'starting' });
     server = createServer(app);
+    server.keepAliveTimeout = config.server.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+    // Not shorter than the keep-alive wait, which the next request's headers may arrive at the end of.
+    server.headersTimeout = Math.max(server.headersTimeout, server.keepAliveTimeout + 1_000);
     // Listening comes first: a Kafka group rejoining after a crash waits out the dead member's session
     // (~30 s), and /healthz must not wait with it; /readyz answers 503 until every handler is subscribed.
     const address = await listen(server, config.server.port, config.server.host);
     // The thread first: should it fail to start (its data not cloneable), nothing here has started yet.
-    const thread = inThread.length > 0 ? startConsumerThread({ config, roles: inThread, configFile, foreground: shareForegroundWork() }, { log }) : undefined;
+    const thread = inThread.length > 0 ? startConsumerThread({ config, roles: inThread, configFile, foreground: shareForegroundWork(), logLevel: log.level }, { log }) : undefined;
     if (thread) metrics.addThread(() => thread.metrics());
     handlers = joinHandlers([startRoleHandlers(roles, ctx), ...(thread ? [thread] : [])]);
     await handlers.started;

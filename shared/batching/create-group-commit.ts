@@ -4,6 +4,11 @@ export interface GroupCommitOptions<T> {
   /** With `weigh`: the most weight (bytes, say) one commit takes, though never fewer than one item. */
   maxWeight?: number;
   weigh?: (item: T) => number;
+  /**
+   * How long the first item after a quiet spell waits for others to join its commit (Kafka's
+   * `linger.ms`); 0: only the items of the same event-loop turn join it.
+   */
+  lingerMs?: number;
 }
 
 interface Pending<T, R> {
@@ -13,16 +18,16 @@ interface Pending<T, R> {
 }
 
 /**
- * Group commit: items submitted within one turn of the event loop, or while the previous commit is
- * still being written, are written by one call of `commit` (one transaction, one fsync, one produce
- * request). At most one commit runs at a time. Each submitter resolves with its own result, and only
+ * Group commit: items submitted within one turn of the event loop (or `lingerMs`), or while the
+ * previous commit is still being written, are written by one call of `commit` (one transaction, one
+ * fsync, one produce request). At most one commit runs at a time. Each submitter resolves with its own result, and only
  * once the commit that wrote its item has finished; a failed commit rejects every item in it.
  *
  * `commit` gets the items in submission order and returns one result per item, in the same order.
  */
 export function createGroupCommit<T, R>(
   commit: (items: T[]) => R[] | Promise<R[]>,
-  { maxBatch = 1000, maxWeight = Number.POSITIVE_INFINITY, weigh = () => 0 }: GroupCommitOptions<T> = {},
+  { maxBatch = 1000, maxWeight = Number.POSITIVE_INFINITY, weigh = () => 0, lingerMs = 0 }: GroupCommitOptions<T> = {},
 ) {
   let queue: Pending<T, R>[] = [];
   let busy = false;
@@ -61,7 +66,8 @@ export function createGroupCommit<T, R>(
       queue.push({ item, resolve, reject });
       if (busy) return;
       busy = true;
-      // The rest of this turn's submitters join the batch; a running commit picks them up itself.
-      setImmediate(() => void drain());
+      // This turn's other submitters (or the linger's) join the batch; a running commit picks up the rest itself.
+      if (lingerMs > 0) setTimeout(() => void drain(), lingerMs);
+      else setImmediate(() => void drain());
     });
 }

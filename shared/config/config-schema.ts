@@ -64,6 +64,11 @@ const kafkaSchema = z.strictObject({
    * their bus handlers in a worker thread of lower CPU priority, so they never stall a request.
    */
   consumerThread: z.boolean(),
+  /**
+   * How long a publish after a quiet spell waits for others to share its produce request (Kafka's
+   * `linger.ms`, 5 ms by default in Kafka 4's own producer): fewer requests for the broker to wake up for.
+   */
+  lingerMs: z.int().min(0).max(1_000).describe('milliseconds from 0 to 1000'),
 });
 
 const busSchema = z
@@ -158,7 +163,16 @@ const telemetrySchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-  server: z.strictObject({ host: hostSchema, port: portSchema }),
+  server: z.strictObject({
+    host: hostSchema,
+    port: portSchema,
+    /**
+     * How long an idle keep-alive connection stays open; 65 s when unset. Longer than the idle timeout
+     * of the proxy or load balancer in front (AWS ALB 60 s, nginx 60 s), or it reuses a connection this
+     * server has just closed and answers the webhook sender 502.
+     */
+    keepAliveTimeoutMs: z.int().min(1).max(290_000).describe('milliseconds from 1 to 290000 (under Node\'s 300 s request timeout)').optional(),
+  }),
   /** Embedded bus, SQLite store and workspaces live here; absolute once loaded. */
   dataDir: dataDirSchema,
   log: z.strictObject({ level: logLevelSchema }),

@@ -22,6 +22,7 @@ export function createDefaultConfig(): NightshiftConfig {
         replicationFactor: 1,
         ssl: false,
         consumerThread: true,
+        lingerMs: 2,
       },
     },
     store: { kind: 'sqlite' },

@@ -65,6 +65,7 @@ test('nightshift.yaml in the working directory is read, with every setting', asy
         replicationFactor: 1,
         ssl: true,
         consumerThread: false,
+        lingerMs: 2,
         sasl: { mechanism: 'scram-sha-512', username: 'nightshift', password: 'file-password-do-not-print' },
       },
     },
@@ -163,7 +164,7 @@ test('the file is named as the user gave it: an absolute NIGHTSHIFT_CONFIG stays
 test('unknown keys are named at the key, with the keys allowed there', async () => {
   const error = await configError(loadConfig({ env: {}, cwd: await workdir('unknown-key.yaml') }));
   assert.deepEqual(error.message.split('\n'), [
-    'nightshift.yaml:3:3: server.tls: unknown key "tls"; allowed here: host, port',
+    'nightshift.yaml:3:3: server.tls: unknown key "tls"; allowed here: host, port, keepAliveTimeoutMs',
     'nightshift.yaml:4:1: metrics: unknown key "metrics"; allowed here: server, dataDir, log, bus, store, ingest, services, repositories, triage, fixer, verifier, rules, controls, telemetry',
   ]);
 });
@@ -171,9 +172,9 @@ test('unknown keys are named at the key, with the keys allowed there', async () 
 test('typos get a "did you mean"', async () => {
   const error = await configError(loadConfig({ env: {}, cwd: await workdir('typo.yaml') }));
   assert.deepEqual(error.message.split('\n'), [
-    'nightshift.yaml:2:3: server.prot: unknown key "prot" (did you mean "port"?); allowed here: host, port',
+    'nightshift.yaml:2:3: server.prot: unknown key "prot" (did you mean "port"?); allowed here: host, port, keepAliveTimeoutMs',
     'nightshift.yaml:4:3: bus.max_attempts: unknown key "max_attempts" (did you mean "maxAttempts"?); allowed here: kind, maxAttempts, retryBackoffMs, maxRetryBackoffMs, kafka',
-    'nightshift.yaml:6:5: bus.kafka.replicationFactr: unknown key "replicationFactr" (did you mean "replicationFactor"?); allowed here: brokers, clientId, topicPrefix, partitions, replicationFactor, ssl, sasl, consumerThread',
+    'nightshift.yaml:6:5: bus.kafka.replicationFactr: unknown key "replicationFactr" (did you mean "replicationFactor"?); allowed here: brokers, clientId, topicPrefix, partitions, replicationFactor, ssl, sasl, consumerThread, lingerMs',
   ]);
 });
 

@@ -101,7 +101,7 @@ test('the environment wins over the file', () => {
 test('a wrong type in the file is still reported when the environment sets a value inside it', () => {
   const file = parseConfigYaml('server: 8080\n', 'nightshift.yaml');
   const lines = problemLines(() => resolveConfig({ cwd, file, env: { NIGHTSHIFT_PORT: '9090' } }));
-  assert.deepEqual(lines, ['nightshift.yaml:1:9: server: expected a mapping with keys host, port, got 8080']);
+  assert.deepEqual(lines, ['nightshift.yaml:1:9: server: expected a mapping with keys host, port, keepAliveTimeoutMs, got 8080']);
 });
 
 test('cross-field rules point at the setting that asked for more', () => {

@@ -79,3 +79,16 @@ test('maxWeight closes a batch before it gets too heavy, but a single heavy item
   assert.deepEqual(await Promise.all([4, 5, 3, 12, 2].map(submit)), [40, 50, 30, 120, 20]);
   assert.deepEqual(rec.batches, [[4, 5], [3], [12], [2]]);
 });
+
+test('lingerMs: items of later turns within the linger join the first one\'s commit; without it they do not', async () => {
+  const laterTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  for (const lingerMs of [0, 50]) {
+    const rec = recordingCommit();
+    const submit = createGroupCommit(rec.commit, { lingerMs });
+    const first = submit(1);
+    await laterTurn();
+    const second = submit(2);
+    assert.deepEqual(await Promise.all([first, second]), [10, 20]);
+    assert.deepEqual(rec.batches, lingerMs > 0 ? [[1, 2]] : [[1], [2]], `lingerMs ${lingerMs}`);
+  }
+});

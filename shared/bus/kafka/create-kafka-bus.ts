@@ -31,6 +31,8 @@ export interface KafkaBusOptions {
   sessionTimeoutMs?: number;
   /** Partitions one consumer works on at once; order is kept within each partition. */
   partitionsConsumedConcurrently?: number;
+  /** How long a publish after a quiet spell waits for others to share its produce request (see createBatchedProducer). */
+  lingerMs?: number;
   /** Told the round trip of every produce request, in milliseconds (kafkajs measures it to the millisecond). */
   onProduced?: (ms: number) => void;
   /** Yields consumers to this process's HTTP requests (the all-in-one process); by default as `createConsumerPacer()`. */
@@ -53,7 +55,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   if (options.sasl) config.sasl = options.sasl;
   const kafka = new Kafka(config);
   const admin = kafka.admin();
-  const producer = createBatchedProducer(kafka, log, options.onProduced);
+  const producer = createBatchedProducer(kafka, { log, onProduced: options.onProduced, lingerMs: options.lingerMs ?? 0 });
   const pacer = options.pacer ?? createConsumerPacer();
   const consumers = new Set<Subscription>();
   /** Group → topics, of the subscriptions in this process: the groups whose lag it reports. */
