@@ -128,6 +128,8 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
   for (const [path, receiver] of deps.routes) {
     const source = receiver.source;
     router.post(path, (req: PlainRequest, res: ServerResponse, next: (error?: unknown) => void) => {
+      const routed = performance.now();
+      res.once('finish', () => deps.metrics.ingestRequestDuration.observe({ source, status: res.statusCode }, (performance.now() - routed) / 1000));
       readBody(req, res, (error, body) => {
         if (error) return onBodyError(source, error, res, next);
         handle(path, receiver, req, res, body).catch(next);

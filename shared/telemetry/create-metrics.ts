@@ -102,6 +102,17 @@ export function createMetrics({ scrapeCacheMs = SCRAPE_CACHE_MS, thread }: { scr
       labelNames: ['thread'] as const,
       registers,
     }),
+    /**
+     * A webhook or envelope request, from reaching its route until its answer was written, by source and
+     * status: what the sender waits for (Sentry gives up after 1 s, Datadog after 15 s).
+     */
+    ingestRequestDuration: new Histogram({
+      name: 'nightshift_ingest_request_duration_seconds',
+      help: 'Webhook and envelope requests from routed until answered, by source and HTTP status',
+      labelNames: ['source', 'status'] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
     /** Alerts accepted and published (first delivery only), by source: `alertsReceived.inc({ source })`. */
     alertsReceived: new Counter({
       name: 'nightshift_alerts_received_total',

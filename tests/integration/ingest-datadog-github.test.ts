@@ -164,5 +164,16 @@ describe('ingest: Datadog and GitHub webhooks over HTTP', () => {
     ]) {
       assert.ok(text.includes(line), `metrics include ${line}`);
     }
+    // Every answered request timed once, by what it was answered.
+    const timed = [...text.matchAll(/^nightshift_ingest_request_duration_seconds_count\{source="(\w+)",status="(\d+)"\} (\d+)$/gm)];
+    assert.deepEqual(Object.fromEntries(timed.map(([, source, status, n]) => [`${source} ${status}`, Number(n)])), {
+      'datadog 202': 2,
+      'datadog 200': 1,
+      'datadog 401': 1,
+      'github 202': 2,
+      'github 401': 1,
+    });
+    const seconds = Number(/^nightshift_ingest_request_duration_seconds_sum\{source="datadog",status="202"\} (\S+)$/m.exec(text)?.[1]);
+    assert.ok(seconds > 0 && seconds < 30, `two accepted Datadog deliveries took ${seconds} s`);
   });
 });
