@@ -1,12 +1,17 @@
-// The server's own latency histograms around the fixed-rate run, read from its /metrics: how much
-// of the HTTP tail the bus explains (publish until durable), and of that the broker (produce round trips).
+// The server's own latency histograms around the fixed-rate run, read from its /metrics: how much of
+// the HTTP tail the server saw (routed until answered), how much of that the bus explains (publish
+// until durable), and of that the broker (produce round trips); and where deliveries were received.
 
 /** Cumulative bucket counts of one histogram, summed over its label sets, by upper bound in seconds. */
 type Buckets = Map<number, number>;
 
 export interface ServerLatencies {
+  /** Webhook requests from routed until answered: the latency the driver saw, less the network and the wait to be read. */
+  requests: Buckets;
   publish: Buckets;
   produce: Buckets;
+  /** Deliveries received so far, by thread (http, receive). */
+  receives: Map<string, number>;
 }
 
 function parseBuckets(text: string, name: string): Buckets {
@@ -25,8 +30,10 @@ export async function readServerLatencies(webhookUrl: URL): Promise<ServerLatenc
   if (!response?.ok) return undefined;
   const text = await response.text();
   return {
+    requests: parseBuckets(text, 'nightshift_ingest_request_duration_seconds'),
     publish: parseBuckets(text, 'nightshift_bus_publish_duration_seconds'),
     produce: parseBuckets(text, 'nightshift_kafka_produce_duration_seconds'),
+    receives: new Map([...text.matchAll(/^nightshift_ingest_receives_total\{thread="(\w+)"\} (\S+)$/gm)].map(([, thread, n]) => [thread!, Number(n)])),
   };
 }
 
@@ -45,8 +52,13 @@ function describe(before: Buckets, after: Buckets): string | undefined {
 /** One line on the server's own histograms over the run between the two readings, or undefined. */
 export function describeServerLatencies(before: ServerLatencies | undefined, after: ServerLatencies | undefined): string | undefined {
   if (!before || !after) return undefined;
+  const requests = describe(before.requests, after.requests);
   const publish = describe(before.publish, after.publish);
   const produce = describe(before.produce, after.produce);
   if (!publish) return undefined;
-  return `bus publishes ${publish}${produce ? `; Kafka produce round trips ${produce}` : ''}`;
+  // Whether the offload policy moved deliveries to the receive threads at this rate.
+  const received = (thread: string) => (after.receives.get(thread) ?? 0) - (before.receives.get(thread) ?? 0);
+  const total = received('http') + received('receive');
+  const inThreads = total > 0 ? `; ${((100 * received('receive')) / total).toFixed(0)}% received in receive threads` : '';
+  return `${requests ? `requests ${requests}; ` : ''}bus publishes ${publish}${produce ? `; Kafka produce round trips ${produce}` : ''}${inThreads}`;
 }

@@ -21,7 +21,7 @@
 //   BENCH_ROUNDS=3                            repeat everything; the targets are judged on the medians
 import { randomBytes } from 'node:crypto';
 import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
-import { findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds, warmGroupCoordinator } from './ingest-read-back.js';
+import { deleteKafkaTopics, findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds, warmGroupCoordinator } from './ingest-read-back.js';
 import { createSentryDeliveries, type SignedDelivery } from './ingest-sentry-deliveries.js';
 import { describeServerLatencies, readServerLatencies } from './ingest-server-metrics.js';
 import { startBareExpressTarget, startNightshiftTarget, type RunningTarget } from './ingest-targets.js';
@@ -129,6 +129,7 @@ async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: M
       await target.kill();
     }
     const storedIds = kafkaBrokers ? await readKafkaAlertIds(kafkaBrokers, topicPrefix) : readEmbeddedAlertIds(target.dataDir);
+    if (kafkaBrokers) await deleteKafkaTopics(kafkaBrokers, topicPrefix);
     const ledger = await findLedgerMismatches(target.dataDir, measured.accepted);
     return { measured, stored: describeStored(measured.accepted, storedIds, ledger) };
   } finally {
