@@ -2,20 +2,25 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { createOffloadPolicy, type OffloadPolicy } from '../../services/ingest/receive-pool/create-offload-policy.js';
+import { threadCpuSampler } from '../../services/ingest/receive-pool/sample-thread-cpu.js';
 
 /** Whether deliveries go to the threads now: an empty body is never large, so only a busy HTTP thread sends it there. */
 const inThreads = (policy: OffloadPolicy) => policy.offload(0);
 
-/** Feeds the policy, per interval, the HTTP thread's utilisation and the threads' work in ms, and reports its mode after each. */
-async function modesAfter(intervals: [utilization: number, offloadedMs: number][]): Promise<boolean[]> {
+/**
+ * Feeds the policy, per interval, the HTTP thread's event-loop utilisation, its CPU share and the
+ * threads' work in ms, and reports its mode after each.
+ */
+async function modesAfter(intervals: [loop: number, cpu: number, offloadedMs: number][]): Promise<boolean[]> {
   const modes: boolean[] = [];
   let next = 0;
   let consumed = () => {};
   const policy = createOffloadPolicy({
     intervalMs: 1,
-    sample: () => intervals[next]?.[0] ?? 0,
+    sampleLoop: () => intervals[next]?.[0] ?? 0,
+    sampleCpu: () => intervals[next]?.[1] ?? 0,
     takeOffloadedMs: () => {
-      const value = intervals[next++]?.[1] ?? 0;
+      const value = intervals[next++]?.[2] ?? 0;
       setImmediate(consumed);
       return value;
     },
@@ -34,17 +39,27 @@ async function modesAfter(intervals: [utilization: number, offloadedMs: number][
   return modes;
 }
 
-test('deliveries go to the threads above the busy mark, and come back once the HTTP thread could carry them again', async () => {
+test('deliveries go to the threads once the loop has no time to spare, and come back once the HTTP thread could carry them again', async () => {
   const aLot = 1e9; // whatever the interval's length, more work than one thread can do in it
   assert.deepEqual(
-    await modesAfter([[0.2, 0], [0.84, 0], [0.9, 0], [0.5, aLot], [0.71, 0], [0.69, 0], [0.8, 0], [0.86, 0], [0.3, aLot]]),
+    await modesAfter([
+      [0.2, 0.2, 0],
+      [0.94, 0.9, 0], // busy, but with time to spare (or preempted): not yet
+      [0.96, 0.7, 0], // no time to spare: to the threads
+      [0.5, 0.4, aLot],
+      [0.9, 0.71, 0], // its CPU alone is still too much to take the receiving back
+      [0.97, 0.69, 0], // a full loop, but less of it on a CPU: back
+      [0.9, 0.8, 0],
+      [0.98, 0.5, 0],
+      [0.3, 0.3, aLot],
+    ]),
     [false, false, true, true, true, false, false, true, true],
   );
 });
 
 test('a large body goes to a thread even while the HTTP thread is idle; a small one only while it is busy', async () => {
   let utilization = 0;
-  const policy = createOffloadPolicy({ intervalMs: 1, largeBodyBytes: 1000, sample: () => utilization, takeOffloadedMs: () => 0 });
+  const policy = createOffloadPolicy({ intervalMs: 1, largeBodyBytes: 1000, sampleLoop: () => utilization, sampleCpu: () => utilization, takeOffloadedMs: () => 0 });
   try {
     await sleep(20);
     assert.deepEqual([policy.offload(999), policy.offload(1000)], [false, true]);
@@ -56,7 +71,7 @@ test('a large body goes to a thread even while the HTTP thread is idle; a small 
   }
 });
 
-test("judged by this thread's own event loop: busy while it spins, idle again once it waits", async () => {
+test("judged by this thread's own work: busy while it spins, idle again once it waits", async () => {
   const policy = createOffloadPolicy({ intervalMs: 20, takeOffloadedMs: () => 0 });
   try {
     // Synchronous work with only brief returns to the loop, so the interval timer can still run.
@@ -72,4 +87,17 @@ test("judged by this thread's own event loop: busy while it spins, idle again on
   } finally {
     policy.close();
   }
+});
+
+test("the HTTP thread's own CPU time, from Linux's schedstat: spinning counts, sleeping does not", { skip: process.platform !== 'linux' && 'schedstat is Linux only' }, async () => {
+  const sample = threadCpuSampler();
+  assert.ok(sample, 'Linux has /proc/thread-self/schedstat');
+  const spinUntil = performance.now() + 200;
+  while (performance.now() < spinUntil);
+  const spinning = sample();
+  await sleep(200);
+  const sleeping = sample();
+  // Loose bounds: a loaded machine preempts the spinning thread, and that time rightly does not count.
+  assert.ok(spinning > 0.3 && spinning <= 1.05, `spinning: ${spinning}`);
+  assert.ok(sleeping < 0.2, `sleeping: ${sleeping}`);
 });

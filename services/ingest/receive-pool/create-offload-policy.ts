@@ -1,18 +1,21 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { threadCpuSampler } from './sample-thread-cpu.js';
 
 export interface OffloadPolicyOptions {
   /** Milliseconds the receive threads spent on deliveries since the last call (ReceivePool.takeWorkMs). */
   takeOffloadedMs: () => number;
-  /** How often the HTTP thread's event-loop utilisation is sampled. */
+  /** How often the HTTP thread is sampled. */
   intervalMs?: number;
-  /** Utilisation (0..1) over one interval above which deliveries go to the receive threads. */
+  /** Event-loop utilisation (0..1) over one interval above which deliveries go to the receive threads. */
   busyAbove?: number;
-  /** They come back once the utilisation plus the threads' share of the interval is below this. */
+  /** They come back once the HTTP thread's CPU time plus the threads' share of the interval is below this. */
   returnBelow?: number;
   /** Bodies at least this large always go to a thread: parsing one would stall every other request. */
   largeBodyBytes?: number;
-  /** The utilisation since the previous call; the event loop's own by default (tests pass their own). */
-  sample?: () => number;
+  /** The event loop's utilisation since the previous call; its own by default (tests pass their own). */
+  sampleLoop?: () => number;
+  /** The HTTP thread's share of time on a CPU since the previous call: Linux's schedstat, else the loop's utilisation. */
+  sampleCpu?: () => number;
 }
 
 export interface OffloadPolicy {
@@ -38,22 +41,28 @@ function eventLoopSampler(): () => number {
  * than it moves, and adds a second heap's collections and a cross-thread wait to every request's
  * latency (bench/ingest on 2 cores, Kafka at 1,000/s: p99 6-7 ms received inline, 9-25 ms in a thread).
  *
+ * Busy: the event loop had next to no time to spare over an interval, so requests are queueing for
+ * it. The mark is high because the utilisation also counts the time the thread was preempted
+ * mid-task: on two cores shared with a broker, at 1,000/s with the thread on a CPU 0.56 of the time
+ * (median), it read 0.61 in the median interval, 0.90 at p99 and 0.96 at most; saturated, 1.0.
+ *
  * The way back is judged by what the HTTP thread would carry with the receiving back on it: its own
- * utilisation plus the time the threads spent receiving. Judged by its own utilisation alone (back
- * below 0.5), a process that also runs triage stayed in the threads through a whole run at 1,000/s:
- * 0.52-0.63 there, about what it carried receiving inline.
+ * CPU time plus the time the threads spent receiving. By the utilisation instead, a process at
+ * 1,000/s that also ran triage, once in the threads, stayed there (0.6 plus the threads' 0.3).
  */
 export function createOffloadPolicy(options: OffloadPolicyOptions): OffloadPolicy {
-  const { takeOffloadedMs, intervalMs = 100, busyAbove = 0.85, returnBelow = 0.7, largeBodyBytes = 64 * 1024 } = options;
-  const sample = options.sample ?? eventLoopSampler();
+  const { takeOffloadedMs, intervalMs = 100, busyAbove = 0.95, returnBelow = 0.7, largeBodyBytes = 64 * 1024 } = options;
+  const sampleLoop = options.sampleLoop ?? eventLoopSampler();
+  const sampleCpu = options.sampleCpu ?? threadCpuSampler() ?? sampleLoop;
   let busy = false;
   let sampledAt = performance.now();
   const timer = setInterval(() => {
     const now = performance.now();
-    const utilization = sample();
+    const loop = sampleLoop();
+    const cpu = sampleCpu === sampleLoop ? loop : sampleCpu();
     const offloaded = takeOffloadedMs() / Math.max(1, now - sampledAt);
     sampledAt = now;
-    busy = busy ? utilization + offloaded >= returnBelow : utilization > busyAbove;
+    busy = busy ? cpu + offloaded >= returnBelow : loop > busyAbove;
   }, intervalMs);
   timer.unref();
   return {
