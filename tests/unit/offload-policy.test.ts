@@ -97,7 +97,8 @@ test("the HTTP thread's own CPU time, from Linux's schedstat: spinning counts, s
   const spinning = sample();
   await sleep(200);
   const sleeping = sample();
-  // Loose bounds: a loaded machine preempts the spinning thread, and that time rightly does not count.
-  assert.ok(spinning > 0.3 && spinning <= 1.05, `spinning: ${spinning}`);
-  assert.ok(sleeping < 0.2, `sleeping: ${sleeping}`);
+  // Loose bounds: a loaded machine preempts the spinning thread, and that time rightly does not count
+  // (8 such tests at once on 2 cores: 0.12-0.15 each).
+  assert.ok(spinning > 0.05 && spinning <= 1.05, `spinning: ${spinning}`);
+  assert.ok(sleeping < 0.05 && sleeping < spinning / 2, `sleeping: ${sleeping}, spinning: ${spinning}`);
 });
