@@ -82,7 +82,9 @@ test('maxWeight closes a batch before it gets too heavy, but a single heavy item
 
 test('lingerMs: items of later turns within the linger join the first one\'s commit; without it they do not', async () => {
   const laterTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  for (const lingerMs of [0, 50]) {
+  // A long linger: a loaded machine may pause this process between the two turns, and a 50 ms linger
+  // could then expire first.
+  for (const lingerMs of [0, 500]) {
     const rec = recordingCommit();
     const submit = createGroupCommit(rec.commit, { lingerMs });
     const first = submit(1);
