@@ -39,21 +39,26 @@ async function modesAfter(intervals: [loop: number, cpu: number, offloadedMs: nu
   return modes;
 }
 
-test('deliveries go to the threads once the loop has no time to spare, and come back once the HTTP thread could carry them again', async () => {
+test('deliveries go to the threads once the loop has had no time to spare for three intervals in a row, and come back once the HTTP thread could carry them again', async () => {
   const aLot = 1e9; // whatever the interval's length, more work than one thread can do in it
   assert.deepEqual(
     await modesAfter([
       [0.2, 0.2, 0],
       [0.94, 0.9, 0], // busy, but with time to spare (or preempted): not yet
-      [0.96, 0.7, 0], // no time to spare: to the threads
+      [0.96, 0.7, 0], // no time to spare, once
+      [0.97, 0.7, 0], // twice
+      [0.5, 0.4, 0], // a spell (a collection, a preemption) that passed: counted again from nothing
+      [0.96, 0.8, 0],
+      [0.97, 0.8, 0],
+      [0.99, 0.7, 0], // three in a row: to the threads
       [0.5, 0.4, aLot],
       [0.9, 0.71, 0], // its CPU alone is still too much to take the receiving back
       [0.97, 0.69, 0], // a full loop, but less of it on a CPU: back
-      [0.9, 0.8, 0],
       [0.98, 0.5, 0],
+      [0.98, 0.5, 0], // the third full loop in a row: to the threads again
       [0.3, 0.3, aLot],
     ]),
-    [false, false, true, true, true, false, false, true, true],
+    [false, false, false, false, false, false, false, true, true, true, false, false, true, true],
   );
 });
 
