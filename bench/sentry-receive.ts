@@ -1,7 +1,8 @@
 // CPU per Sentry webhook receive, in process: no HTTP, no bus. Times
 // `createSentryWebhookReceiver(...).receive(delivery, now)` over the bench's four fixtures, then each
 // step of it alone (authentication, JSON parse, normalising, event creation) on the same deliveries,
-// so the split is read as shares of one run. The machine is shared: compare numbers of one run only.
+// so the split is read as shares of one run, and encoding the event as published (its raw payload
+// copied from the body's bytes) against serialising all of it. The machine is shared: compare numbers of one run only.
 //
 // Run: npx tsc -p tsconfig.json && node dist/bench/sentry-receive.js
 //   BENCH_ITERATIONS=20000   receives per round (default 20000, a multiple of the four fixtures)
@@ -13,6 +14,8 @@ import { createSentryAlertEvent } from '../services/ingest/sentry/create-sentry-
 import { createSentryWebhookReceiver } from '../services/ingest/sentry/create-sentry-webhook-receiver.js';
 import { normaliseSentryDelivery } from '../services/ingest/sentry/normalise-sentry-delivery.js';
 import type { SentryAlertFields } from '../services/ingest/sentry/sentry-alert-fields.js';
+import { encodeEvent } from '../shared/events/encode-event.js';
+import type { NightshiftEvent } from '../shared/events/index.js';
 import { createSentryDeliveries } from './ingest-sentry-deliveries.js';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 20_000);
@@ -28,6 +31,7 @@ interface Prepared {
   action: string;
   value: unknown;
   fields: SentryAlertFields;
+  event: NightshiftEvent;
 }
 
 function prepare(): Prepared[] {
@@ -42,7 +46,9 @@ function prepare(): Prepared[] {
     const action = (parsed.value as { action: string }).action;
     const normalised = normaliseSentryDelivery(resource, action, parsed.value, now);
     if (!normalised.ok) throw new Error(normalised.detail);
-    return { delivery, deliveryId: signed.deliveryId, resource, action, value: parsed.value, fields: normalised.data };
+    const verdict = createSentryAlertEvent(signed.deliveryId, normalised.data, parsed.value, now, signed.body.length);
+    if (!verdict.ok || !verdict.accepted.event) throw new Error(JSON.stringify(verdict));
+    return { delivery, deliveryId: signed.deliveryId, resource, action, value: parsed.value, fields: normalised.data, event: verdict.accepted.event };
   });
 }
 
@@ -60,6 +66,7 @@ function time(prepared: Prepared[], step: (p: Prepared, now: Date) => unknown): 
   return perRound.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
 }
 
+const utf8 = new TextEncoder();
 const prepared = prepare();
 const receiver = createSentryWebhookReceiver({ clientSecret, toleranceSeconds });
 const steps: [string, (p: Prepared, now: Date) => unknown][] = [
@@ -72,6 +79,8 @@ const steps: [string, (p: Prepared, now: Date) => unknown][] = [
   ['JSON parse', (p) => parseJsonBody(p.delivery.body)],
   ['normalise', (p, now) => normaliseSentryDelivery(p.resource, p.action, p.value, now)],
   ['event creation', (p, now) => createSentryAlertEvent(p.deliveryId, p.fields, p.value, now, p.delivery.body.length)],
+  ['encode (raw copied from the body)', (p) => encodeEvent(p.event).json.length],
+  ['encode, all serialised (baseline)', (p) => utf8.encode(JSON.stringify(p.event)).length],
 ];
 
 // Warm every step up before measuring any, so the JIT sees them all.

@@ -1,3 +1,6 @@
+import { isUtf8 } from 'node:buffer';
+import { rememberJsonSource } from '../../shared/json/json-source.js';
+
 /**
  * Deeper than any webhook or SDK event nests. Everything downstream walks the value recursively
  * (JSON.stringify on publish, zod, the store), so a body nested thousands deep would overflow the
@@ -42,7 +45,8 @@ function cleanValue(value: unknown): unknown {
 /**
  * Parses a delivery's JSON, refusing nesting deeper than `MAX_JSON_DEPTH`, and replaces NUL and
  * lone surrogates in strings with U+FFFD: an alert carrying one is still an alert, and once
- * acknowledged it must be storable by every store (PostgreSQL rejects both).
+ * acknowledged it must be storable by every store (PostgreSQL rejects both). An object read
+ * unchanged from valid UTF-8 bytes keeps them as its JSON source (`jsonSourceOf`).
  */
 export function parseJsonBody(body: Buffer | string, maxDepth = MAX_JSON_DEPTH): JsonBodyParse {
   const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -54,5 +58,8 @@ export function parseJsonBody(body: Buffer | string, maxDepth = MAX_JSON_DEPTH):
   }
   if (exceedsDepth(value, maxDepth)) return { ok: false, detail: `the body is nested deeper than ${maxDepth} levels` };
   // Every such escape starts with a backslash and `u`; most bodies have none, and `includes` skips the regex for them.
-  return { ok: true, value: text.includes('\\u') && UNSTORABLE_ESCAPE.test(text) ? cleanValue(value) : value };
+  if (text.includes('\\u') && UNSTORABLE_ESCAPE.test(text)) return { ok: true, value: cleanValue(value) };
+  // Invalid UTF-8 was decoded to U+FFFD above, so only valid bytes say what the value says.
+  if (typeof body !== 'string' && typeof value === 'object' && value !== null && isUtf8(body)) rememberJsonSource(value, body);
+  return { ok: true, value };
 }
