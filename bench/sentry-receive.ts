@@ -2,7 +2,8 @@
 // `createSentryWebhookReceiver(...).receive(delivery, now)` over the bench's four fixtures, then each
 // step of it alone (authentication, JSON parse, normalising, event creation) on the same deliveries,
 // so the split is read as shares of one run, and encoding the event as published (its raw payload
-// copied from the body's bytes) against serialising all of it. The machine is shared: compare numbers of one run only.
+// copied from the body's bytes) against serialising all of it. The machine is shared: compare
+// numbers of one run only.
 //
 // Run: npx tsc -p tsconfig.json && node dist/bench/sentry-receive.js
 //   BENCH_ITERATIONS=20000   receives per round (default 20000, a multiple of the four fixtures)

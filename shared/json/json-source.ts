@@ -4,7 +4,7 @@
  * came from (`raw`), up to 64 KiB, and serialising it was a third of encoding a Sentry alert.
  *
  * Only for values nobody changes after parsing: the association is by identity, so a parsed body
- * that were edited in place would be encoded as it arrived, not as it was edited.
+ * edited in place would be encoded as it arrived, not as it was edited.
  */
 const sources = new WeakMap<object, Uint8Array>();
 

@@ -45,9 +45,10 @@ function eventLoopSampler(): () => number {
  *
  * Busy: the event loop had next to no time to spare over three intervals in a row, so requests are
  * queueing for it. One such interval was not enough: at 1,000/s a collection or a preempted spell
- * fills one now and then, and a process sent that way took a while to come back (Kafka, 10 s runs:
- * 0-19% of the deliveries in the threads by one interval, 0% in 4 of 4 by three). Saturated, every
- * interval is full, and the threads take over 200 ms later. The mark is high because the utilisation
+ * fills one now and then, and a process sent that way took a while to come back (Kafka, 4 pairs of
+ * 10 s runs: 0-19% of the deliveries in the threads by one interval, 0% by three; with the machine
+ * busier, three in a row still sent up to half there in some runs). Saturated, every interval is
+ * full, and the threads take over 200 ms later. The mark is high because the utilisation
  * also counts the time the thread was preempted mid-task: on two cores shared with a broker, at
  * 1,000/s with the thread on a CPU 0.56 of the time (median), it read 0.61 in the median interval,
  * 0.90 at p99 and 0.96 at most; saturated, 1.0.
