@@ -13,6 +13,11 @@ export interface RunningTarget {
   logBytes(): number;
   /** CPU seconds (user + system) the process and its children (workers) have used so far; NaN where /proc is not available. */
   cpuSeconds(): number;
+  /**
+   * Nanoseconds the process's main thread has spent on a CPU and runnable but waiting for one, from
+   * Linux's schedstat; undefined elsewhere. The wait is what preemption adds to every request it serves.
+   */
+  mainThreadSchedstat(): { runNs: number; waitNs: number } | undefined;
   /** SIGKILL, then wait for the exit: whatever was acknowledged must survive this. */
   kill(): Promise<void>;
 }
@@ -40,6 +45,16 @@ function readChildren(pid: number): number[] {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
+  }
+}
+
+function readMainThreadSchedstat(pid: number | undefined): { runNs: number; waitNs: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const [runNs, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return runNs === undefined || waitNs === undefined ? undefined : { runNs, waitNs };
+  } catch {
+    return undefined;
   }
 }
 
@@ -88,6 +103,7 @@ function spawnListening(command: string, args: string[], options: { cwd: string;
         url: new URL('/webhooks/sentry', match[1]!),
         logBytes: () => bytes,
         cpuSeconds: () => readCpuSeconds(child.pid),
+        mainThreadSchedstat: () => readMainThreadSchedstat(child.pid),
         async kill() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
           await exited;

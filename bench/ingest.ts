@@ -55,6 +55,8 @@ interface Measured {
   accepted: Map<string, string>;
   /** The server's own publish and produce latencies over the fixed-rate run, where it has /metrics. */
   serverLatencies: string | undefined;
+  /** At the fixed rate, the HTTP thread's time on a CPU and waiting for one, per answered request, in microseconds (Linux, one process). */
+  httpThreadUs: { run: number; wait: number } | undefined;
 }
 
 /** Warm-up, the fixed-rate run, then saturation (last: it leaves the triage consumer a backlog). */
@@ -67,8 +69,16 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
   const load = { url: target.url, next: createSentryDeliveries(clientSecret), onAccepted };
   await runAtRate(load, { rate: settings.rate, durationMs: settings.warmupSeconds * 1000 });
   const latenciesBefore = await readServerLatencies(target.url);
+  const schedBefore = target.mainThreadSchedstat();
   const atRate = await runAtRate(load, { rate: settings.rate, durationMs: settings.rateSeconds * 1000 });
+  const schedAfter = target.mainThreadSchedstat();
   const serverLatencies = describeServerLatencies(latenciesBefore, await readServerLatencies(target.url));
+  // With --workers the main thread is the primary's, which serves no request.
+  const answered = atRate.latenciesMs.length;
+  const httpThreadUs =
+    schedBefore && schedAfter && settings.workers === 1 && answered > 0
+      ? { run: (schedAfter.runNs - schedBefore.runNs) / 1000 / answered, wait: (schedAfter.waitNs - schedBefore.waitNs) / 1000 / answered }
+      : undefined;
   const cpuBefore = process.cpuUsage();
   const serverCpuBefore = target.cpuSeconds();
   const saturation: LoadResult = await runAtConcurrency(load, { concurrency: settings.concurrency, durationMs: settings.seconds * 1000 });
@@ -83,6 +93,7 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
     logBytes: target.logBytes(),
     accepted,
     serverLatencies,
+    httpThreadUs,
   };
 }
 
@@ -114,6 +125,8 @@ function printRow(m: Measured, baselinePerSecond: number) {
   // Keep-alive at work: a run should open about as many connections as it has concurrent senders.
   console.log(`  connections opened: ${m.saturation.connections} at saturation, ${m.atRate.connections} at the fixed rate`);
   if (m.serverLatencies) console.log(`  at the fixed rate, the server's own histograms: ${m.serverLatencies}`);
+  // Time waiting for a CPU is preemption: on a machine shared with the driver (and the broker), the tail's usual cause.
+  if (m.httpThreadUs) console.log(`  at the fixed rate, the HTTP thread per request: ${m.httpThreadUs.run.toFixed(0)} µs on a CPU, ${m.httpThreadUs.wait.toFixed(0)} µs runnable but waiting for one`);
 }
 
 async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: Measured; stored: { ok: boolean; text: string } }> {
