@@ -6,6 +6,7 @@ import { createDatadogWebhookReceiver } from '../../services/ingest/datadog/crea
 import { parseJsonBody } from '../../services/ingest/parse-json-body.js';
 import type { RawDelivery, Verdict } from '../../services/ingest/receiver.js';
 import { createSentryWebhookReceiver } from '../../services/ingest/sentry/create-sentry-webhook-receiver.js';
+import { createSentryEnvelopeReceiver } from '../../services/ingest/sentry-envelope/create-sentry-envelope-receiver.js';
 import { encodeEvent } from '../../shared/events/encode-event.js';
 import type { NightshiftEvent } from '../../shared/events/index.js';
 import { parseEvent } from '../../shared/events/parse-event.js';
@@ -16,6 +17,25 @@ const now = new Date('2026-11-21T03:00:00.000Z');
 const secret = 'encode-event-test-secret';
 const sentry = createSentryWebhookReceiver({ clientSecret: secret, toleranceSeconds: 300 });
 const datadog = createDatadogWebhookReceiver({ token: 'dd-token' });
+const DSN_KEY = '9a3bc1e5f0d24c8b8e7f6a5b4c3d2e1f';
+const envelopes = createSentryEnvelopeReceiver({ dsnKeys: [{ projectId: '42', publicKey: DSN_KEY }] });
+
+/** An SDK error event, as the payload of an envelope's event item. */
+const sdkEvent = {
+  event_id: '9ec79c33ec9942ab8353589fcb2e04dc',
+  timestamp: 1795230000.123,
+  platform: 'node',
+  level: 'error',
+  server_name: 'orders-1',
+  exception: { values: [{ type: 'TypeError', value: 'x is undefined', stacktrace: { frames: [{ filename: '/srv/orders/cart.js', function: 'count', lineno: 4, in_app: true }] } }] },
+};
+
+/** An envelope whose event item is `payload`, with a `length` header, or without one and ended by CRLF (the CR stays in the payload). */
+function envelopeDelivery(payload: Buffer, withLength: boolean): RawDelivery {
+  const itemHeader = JSON.stringify(withLength ? { type: 'event', length: payload.length } : { type: 'event' });
+  const body = Buffer.concat([Buffer.from(`{"event_id":"${sdkEvent.event_id}"}\n${itemHeader}\n`), payload, Buffer.from(withLength ? '\n' : '\r\n')]);
+  return { headers: {}, body, query: { sentry_key: DSN_KEY, sentry_version: '7' }, params: { projectId: '42' } };
+}
 
 function sentryDelivery(body: Buffer, resource: string): RawDelivery {
   const headers = {
@@ -30,7 +50,7 @@ function sentryDelivery(body: Buffer, resource: string): RawDelivery {
 
 async function eventOf(verdict: Verdict | Promise<Verdict>): Promise<NightshiftEvent> {
   const settled = await verdict;
-  assert.ok(settled.ok && settled.accepted.event, 'accepted with an event');
+  assert.ok(settled.ok && settled.accepted.event, `accepted with an event: ${JSON.stringify(settled)}`);
   return settled.accepted.event;
 }
 
@@ -53,6 +73,12 @@ test('an alert keeps the bytes of the payload it was parsed from as its raw payl
   for (const name of ['monitor-triggered.json', 'default-template.json']) {
     const body = readFileSync(new URL(`datadog/${name}`, fixtures));
     cases.push([name, body, eventOf(datadog.receive({ headers: { 'content-type': 'application/json', 'x-nightshift-token': 'dd-token' }, body, query: {}, params: {} }, now))]);
+  }
+  for (const [label, payload, withLength] of [
+    ['envelope item with a length', Buffer.from(JSON.stringify(sdkEvent, null, 2)), true],
+    ['envelope item ended by a line break', Buffer.from(JSON.stringify(sdkEvent)), false],
+  ] as const) {
+    cases.push([label, payload, eventOf(envelopes.receive(envelopeDelivery(payload, withLength), now))]);
   }
   for (const [name, body, made] of cases) {
     const event = await made;
