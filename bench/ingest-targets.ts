@@ -52,7 +52,7 @@ function readMainThreadSchedstat(pid: number | undefined): { runNs: number; wait
   if (pid === undefined) return undefined;
   try {
     const [runNs, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
-    return runNs === undefined || waitNs === undefined ? undefined : { runNs, waitNs };
+    return Number.isFinite(runNs) && Number.isFinite(waitNs) ? { runNs: runNs!, waitNs: waitNs! } : undefined;
   } catch {
     return undefined;
   }

@@ -20,8 +20,9 @@ interface Pending<T, R> {
 /**
  * Group commit: items submitted within one turn of the event loop (or `lingerMs`), or while the
  * previous commit is still being written, are written by one call of `commit` (one transaction, one
- * fsync, one produce request). At most one commit runs at a time. Each submitter resolves with its own result, and only
- * once the commit that wrote its item has finished; a failed commit rejects every item in it.
+ * fsync, one produce request). At most one commit runs at a time. Each submitter resolves with its
+ * own result, and only once the commit that wrote its item has finished; a failed commit rejects
+ * every item in it.
  *
  * `commit` gets the items in submission order and returns one result per item, in the same order.
  */
