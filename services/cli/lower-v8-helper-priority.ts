@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { lowerPriorityOf } from '../runtime/lower-thread-priority.js';
 
 /** Node's default for `--v8-pool-size`. */
 const DEFAULT_POOL_SIZE = 4;
@@ -17,8 +17,9 @@ function v8PoolSize(): number | undefined {
 }
 
 /**
- * Lowers V8's platform threads to nice 10: the ones that mark and sweep the heap concurrently, help
- * with young collections and compile optimised code, for the main thread and every worker thread.
+ * Lowers V8's platform threads 10 nice steps (nice 10 in a process at 0): the ones that mark and
+ * sweep the heap concurrently, help with young collections and compile optimised code, for the main
+ * thread and every worker thread.
  * They are nice 0 like the HTTP thread, and four of them on a two-core machine took the core from it
  * while it held requests. Lowered, they still get a tenth of a contended core and all of an idle one.
  * At 1,000 deliveries/s on Kafka, all roles, one two-core machine: p99 12.7-17.2 ms against 12.4-35.8
@@ -30,7 +31,7 @@ function v8PoolSize(): number | undefined {
  * (thread ids in /proc/self/task, `setpriority` per thread); returns the thread ids lowered, none
  * elsewhere or when the order cannot be trusted (thread ids wrapped around).
  */
-export function lowerV8HelperPriority(nice = 10): number[] {
+export function lowerV8HelperPriority(by = 10): number[] {
   const poolSize = v8PoolSize();
   if (poolSize === undefined || process.platform !== 'linux') return [];
   let threadIds: number[];
@@ -42,7 +43,7 @@ export function lowerV8HelperPriority(nice = 10): number[] {
   if (threadIds.some((id) => !Number.isInteger(id) || id < process.pid)) return [];
   const helpers = threadIds.sort((a, b) => a - b).slice(0, 1 + poolSize);
   try {
-    for (const id of helpers) setPriority(id, nice);
+    for (const id of helpers) lowerPriorityOf(id, by);
   } catch {
     return [];
   }

@@ -38,7 +38,7 @@ export function parseWorkers(value: string | undefined, roles: RoleName[]): numb
 export async function runStart({ config, roles, log, configFile = null, graceMs = 25_000 }: { config: NightshiftConfig; roles: RoleName[]; log: Logger; configFile?: string | null; graceMs?: number }) {
   preferYoungCollections();
   const lowered = lowerV8HelperPriority();
-  if (lowered.length > 0) log.debug({ threads: lowered, nice: 10 }, 'V8 helper threads run at a lower CPU priority than the HTTP thread');
+  if (lowered.length > 0) log.debug({ threads: lowered, niceSteps: 10 }, 'V8 helper threads run at a lower CPU priority than the HTTP thread');
   const running = await startNightshift({ config, roles, log, configFile });
   process.stdout.write(`nightshift listening on ${running.url} (roles: ${roles.join(', ')})\n`);
   let stopping = false;

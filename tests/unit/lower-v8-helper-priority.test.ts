@@ -31,19 +31,21 @@ interface Report {
   report: { id: number; nice: number; cpuNs: number }[];
 }
 
-function runChild(nodeOptions: string[]): Report {
-  const out = execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', child], { encoding: 'utf8' });
-  return JSON.parse(out) as Report;
+/** Runs the child; `niceness` starts it under nice(1), as a process started that way would be. */
+function runChild(nodeOptions: string[], niceness?: number): Report {
+  const command = [process.execPath, ...nodeOptions, '--input-type=module', '-e', child];
+  const [file, ...args] = niceness === undefined ? command : ['nice', '-n', String(niceness), ...command];
+  return JSON.parse(execFileSync(file!, args, { encoding: 'utf8' })) as Report;
 }
 
 describe('lowerV8HelperPriority', { skip: process.platform !== 'linux' && 'thread priorities are set through Linux /proc' }, () => {
   test('lowers the delayed-task scheduler and the four platform workers, which do the collecting, and nothing else', () => {
     const { pid, lowered, report } = runChild([]);
     assert.equal(lowered.length, 5);
-    const main = report.find((t) => t.id === pid)!;
-    assert.equal(main.nice, 0, 'the main thread keeps its priority');
+    // Relative to the main thread, which keeps the priority the test runner gave the child.
+    const base = report.find((t) => t.id === pid)!.nice;
     for (const thread of report.filter((t) => t.id !== pid)) {
-      assert.equal(thread.nice, lowered.includes(thread.id) ? 10 : 0, `thread ${thread.id}`);
+      assert.equal(thread.nice, lowered.includes(thread.id) ? Math.min(19, base + 10) : base, `thread ${thread.id}`);
     }
     // The four workers (after the scheduler) ran the collections' helper tasks; libuv's pool did not.
     const workers = lowered.slice(1);
@@ -54,14 +56,26 @@ describe('lowerV8HelperPriority', { skip: process.platform !== 'linux' && 'threa
   });
 
   test('follows --v8-pool-size', () => {
-    const { lowered, report } = runChild(['--v8-pool-size=2']);
+    const { pid, lowered, report } = runChild(['--v8-pool-size=2']);
     assert.equal(lowered.length, 3);
-    assert.ok(report.filter((t) => lowered.includes(t.id)).every((t) => t.nice === 10));
+    const base = report.find((t) => t.id === pid)!.nice;
+    assert.ok(report.filter((t) => lowered.includes(t.id)).every((t) => t.nice === Math.min(19, base + 10)));
+  });
+
+  test('lowers by 10 steps from where the process runs, never raising a thread (started under nice 5, and 15)', () => {
+    for (const niceness of [5, 15]) {
+      const { pid, lowered, report } = runChild([], niceness);
+      const base = report.find((t) => t.id === pid)!.nice;
+      assert.ok(base >= niceness, `the child runs at nice ${base}`);
+      assert.equal(lowered.length, 5);
+      for (const thread of report.filter((t) => lowered.includes(t.id))) assert.equal(thread.nice, Math.min(19, base + 10));
+    }
   });
 
   test('leaves every thread alone when Node picks the pool size itself (--v8-pool-size=0)', () => {
-    const { lowered, report } = runChild(['--v8-pool-size=0']);
+    const { pid, lowered, report } = runChild(['--v8-pool-size=0']);
     assert.deepEqual(lowered, []);
-    assert.ok(report.every((t) => t.nice === 0));
+    const base = report.find((t) => t.id === pid)!.nice;
+    assert.ok(report.every((t) => t.nice === base));
   });
 });

@@ -11,7 +11,7 @@ import { openConfiguredStore } from '../open-configured-store.js';
 import { openErrorReporting } from '../open-error-reporting.js';
 import { startRoleHandlers, type RoleHandlers } from '../start-role-handlers.js';
 import { crossError, type ConsumerThreadData, type FromConsumerThread, type ToConsumerThread } from './consumer-thread-messages.js';
-import { lowerThreadPriority } from './lower-thread-priority.js';
+import { lowerThreadPriority } from '../lower-thread-priority.js';
 
 const port = parentPort!;
 const send = (message: FromConsumerThread) => port.postMessage(message);
