@@ -12,6 +12,7 @@ import { deliverWithRetries } from '../deliver-with-retries.js';
 import { createConsumerPacer, type ConsumerPacer } from '../create-consumer-pacer.js';
 import { createBatchedProducer } from './create-batched-producer.js';
 import { kafkaLogCreator } from './kafka-log-creator.js';
+import { waitForTopicLeaders } from './wait-for-topic-leaders.js';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -73,9 +74,10 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     const missing = allTopics.map(toKafkaTopic).filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 6, replicationFactor: options.replicationFactor ?? 1 })),
       });
+      await waitForTopicLeaders(admin, missing);
     }
     await producer.connect();
   }
