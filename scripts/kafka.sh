@@ -200,10 +200,10 @@ cmd_start() {
   # (the flock) is closed for the same reason: the broker would otherwise hold the lock for life.
   # With job control off, the background child is no process-group leader, so setsid execs
   # without forking and $! is the java pid itself (checked below via /proc by our_pid).
-  # The JVM options of Kafka's own kafka-server-start.sh (KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS),
-  # and a GC log like its kafkaServer-gc.log: a broker pause shows up as slow produce round trips.
+  # The JVM options of Kafka's own kafka-server-start.sh (KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS).
   # With half that heap, old space sat at ~85%: a concurrent G1 cycle every few seconds and young
   # pauses of 5-18 ms that every producer waited out (bench/ingest's p99 on a 2-core machine).
+  # A GC log as its kafkaServer-gc.log: a broker pause shows up as slow produce round trips.
   setsid nohup java -Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true \
     -Xlog:gc:file="$LOGS/gc.log":uptime,tags:filecount=4,filesize=10M \
