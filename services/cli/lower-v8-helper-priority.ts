@@ -1,6 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { lowerPriorityOf } from '../runtime/lower-thread-priority.js';
 
+/** How far below the HTTP thread V8's helpers run (as the consumer thread). */
+export const V8_HELPER_NICE_STEPS = 10;
+
 /** Node's default for `--v8-pool-size`. */
 const DEFAULT_POOL_SIZE = 4;
 
@@ -31,7 +34,7 @@ function v8PoolSize(): number | undefined {
  * (thread ids in /proc/self/task, `setpriority` per thread); returns the thread ids lowered, none
  * elsewhere or when the order cannot be trusted (thread ids wrapped around).
  */
-export function lowerV8HelperPriority(by = 10): number[] {
+export function lowerV8HelperPriority(by = V8_HELPER_NICE_STEPS): number[] {
   const poolSize = v8PoolSize();
   if (poolSize === undefined || process.platform !== 'linux') return [];
   let threadIds: number[];

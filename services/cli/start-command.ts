@@ -4,7 +4,7 @@ import { startNightshift } from '../runtime/start-nightshift.js';
 import { roleNames, type RoleName } from '../runtime/role.js';
 import { UsageError } from './usage-error.js';
 import { preferYoungCollections } from './prefer-young-collections.js';
-import { lowerV8HelperPriority } from './lower-v8-helper-priority.js';
+import { lowerV8HelperPriority, V8_HELPER_NICE_STEPS } from './lower-v8-helper-priority.js';
 
 /** Every role, for the all-in-one process. */
 const allInOne: RoleName[] = [...roleNames];
@@ -38,7 +38,7 @@ export function parseWorkers(value: string | undefined, roles: RoleName[]): numb
 export async function runStart({ config, roles, log, configFile = null, graceMs = 25_000 }: { config: NightshiftConfig; roles: RoleName[]; log: Logger; configFile?: string | null; graceMs?: number }) {
   preferYoungCollections();
   const lowered = lowerV8HelperPriority();
-  if (lowered.length > 0) log.debug({ threads: lowered, niceSteps: 10 }, 'V8 helper threads run at a lower CPU priority than the HTTP thread');
+  if (lowered.length > 0) log.debug({ threads: lowered, niceSteps: V8_HELPER_NICE_STEPS }, 'V8 helper threads run at a lower CPU priority than the HTTP thread');
   const running = await startNightshift({ config, roles, log, configFile });
   process.stdout.write(`nightshift listening on ${running.url} (roles: ${roles.join(', ')})\n`);
   let stopping = false;
