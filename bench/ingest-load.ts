@@ -11,6 +11,10 @@ export interface LoadResult {
   failures: Map<string, number>;
   /** Connections used: with keep-alive, at most one per request in flight at once. */
   connections: number;
+  /** The same latencies counted from when the driver got round to sending each request instead. */
+  fromSentMs: number[];
+  /** Fixed rate only: how late the driver itself issued each request after it was due, in milliseconds. */
+  issuedLateMs: number[];
 }
 
 /** Called for every 202 with the delivery and the answer body, to account for what was accepted. */
@@ -37,15 +41,18 @@ function post(agent: Agent, url: URL, delivery: SignedDelivery, sockets: Set<Soc
 }
 
 function createRecorder(target: Target) {
-  const result: LoadResult = { elapsedMs: 0, accepted: 0, latenciesMs: [], failures: new Map(), connections: 0 };
+  const result: LoadResult = { elapsedMs: 0, accepted: 0, latenciesMs: [], failures: new Map(), connections: 0, fromSentMs: [], issuedLateMs: [] };
   const sockets = new Set<Socket>();
   const fail = (what: string) => result.failures.set(what, (result.failures.get(what) ?? 0) + 1);
   /** Sends one delivery; latency counts from `startedAt` (the intended start, for fixed-rate runs). */
   async function send(agent: Agent, startedAt: number): Promise<void> {
     const delivery = target.next();
+    const sentAt = performance.now();
     try {
       const answer = await post(agent, target.url, delivery, sockets);
-      result.latenciesMs.push(performance.now() - startedAt);
+      const answeredAt = performance.now();
+      result.latenciesMs.push(answeredAt - startedAt);
+      result.fromSentMs.push(answeredAt - sentAt);
       result.connections = sockets.size;
       if (answer.status === 202) {
         result.accepted += 1;
@@ -87,6 +94,7 @@ export async function runAtRate(target: Target, { rate, durationMs }: { rate: nu
   const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 512 });
   const { result, send } = createRecorder(target);
   const started = performance.now();
+  const late = result.issuedLateMs;
   const total = Math.floor((rate * durationMs) / 1000);
   // A count, not a Set of the sends: a Set churned per request promotes them all (see RenewingMap),
   // and the driver's own collections would then show up in the latencies it measures.
@@ -95,9 +103,12 @@ export async function runAtRate(target: Target, { rate, durationMs }: { rate: nu
   let issued = 0;
   while (issued < total) {
     const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+    const now = performance.now();
     for (; issued < due; issued++) {
       inFlight += 1;
-      void send(agent, started + (issued * 1000) / rate).finally(() => {
+      const dueAt = started + (issued * 1000) / rate;
+      late.push(now - dueAt);
+      void send(agent, dueAt).finally(() => {
         inFlight -= 1;
         if (inFlight === 0) drained();
       });
@@ -122,16 +133,24 @@ export interface LoadSummary {
   p99Ms: number;
   failures: string;
   connections: number;
+  /** p99 counted from when each request was sent rather than due: the tail without the driver's own lateness. */
+  p99FromSentMs: number;
+  /** Fixed rate: the p99 and the worst of how late the driver issued requests, and how many it issued over 5 ms late. */
+  issuedLate: { p99Ms: number; maxMs: number; over5Ms: number } | undefined;
 }
 
+const sortedValues = (values: number[]) => Array.from(Float64Array.from(values).sort());
+
 export function summarise(result: LoadResult): LoadSummary {
-  const sorted = Float64Array.from(result.latenciesMs).sort();
-  const values = Array.from(sorted);
+  const values = sortedValues(result.latenciesMs);
+  const late = sortedValues(result.issuedLateMs);
   return {
     acceptedPerSecond: (result.accepted * 1000) / result.elapsedMs,
     p50Ms: quantile(values, 0.5),
     p99Ms: quantile(values, 0.99),
     failures: [...result.failures].map(([what, n]) => `${n}× ${what}`).join(', ') || 'none',
     connections: result.connections,
+    p99FromSentMs: quantile(sortedValues(result.fromSentMs), 0.99),
+    issuedLate: late.length > 0 ? { p99Ms: quantile(late, 0.99), maxMs: late.at(-1)!, over5Ms: late.filter((ms) => ms > 5).length } : undefined,
   };
 }

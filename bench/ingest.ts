@@ -134,6 +134,14 @@ function printRow(m: Measured, baselinePerSecond: number) {
   }
   // Keep-alive at work: a run should open about as many connections as it has concurrent senders.
   console.log(`  connections opened: ${m.saturation.connections} at saturation, ${m.atRate.connections} at the fixed rate`);
+  // The driver shares the machine too: a request it sends late counts from when it was due (see runAtRate).
+  const late = m.atRate.issuedLate;
+  if (late) {
+    console.log(
+      `  at the fixed rate, the driver sent requests p99 ${late.p99Ms.toFixed(1)} ms (at most ${late.maxMs.toFixed(1)} ms) after they were due, ` +
+        `${late.over5Ms} over 5 ms late; p99 counted from when sent: ${m.atRate.p99FromSentMs.toFixed(1)} ms`,
+    );
+  }
   if (m.serverLatencies) console.log(`  at the fixed rate, the server's own histograms: ${m.serverLatencies}`);
   // Time waiting for a CPU is preemption: on a machine shared with the driver (and the broker), the tail's usual cause.
   if (m.httpThreadUs) console.log(`  at the fixed rate, the HTTP thread per request: ${m.httpThreadUs.run.toFixed(0)} µs on a CPU, ${m.httpThreadUs.wait.toFixed(0)} µs runnable but waiting for one`);
