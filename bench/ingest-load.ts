@@ -102,8 +102,8 @@ export async function runAtRate(target: Target, { rate, durationMs }: { rate: nu
   let drained = () => {};
   let issued = 0;
   while (issued < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
     const now = performance.now();
+    const due = Math.min(total, Math.floor(((now - started) * rate) / 1000) + 1);
     for (; issued < due; issued++) {
       inFlight += 1;
       const dueAt = started + (issued * 1000) / rate;

@@ -46,15 +46,14 @@ function eventLoopSampler(): () => number {
  * Busy: the event loop had next to no time to spare over the last second (its utilisation averaged
  * over ten intervals), so requests are queueing for it. Three full intervals in a row were not
  * enough: at 1,000/s a collection or a preempted spell fills that many now and then, and so does the
- * JIT at the first requests after a start; a process sent to the threads that way took a while to
- * come back, and the rounds of bench/ingest in which it did missed the p99 by far (Kafka, 1,000/s:
- * 7% and 13% of the deliveries in the threads, p99 55.6 and 37.0 ms; 0% in 23 other runs, of which
- * one missed, at 29.3 ms). The first requests after a start took the threads in 3 runs of 3 by that rule,
- * for 0.5-2 s. Saturated, the loop reads 1.0 in nearly every interval (one dip to 0.73 in 2.6 s,
- * no receive threads), so the threads take over about a second in. The mark is high because the
- * utilisation also counts the time the thread was preempted mid-task: on two cores shared with a
- * broker, at 1,000/s with the thread on a CPU 0.56 of the time (median), it read 0.61 in the median
- * interval, 0.90 at p99 and 0.96 at most.
+ * JIT at the first requests after a start (3 runs of 3 went to the threads then, for 0.5-2 s). A
+ * process sent to the threads that way took a while to come back, and the rounds of bench/ingest in
+ * which it did missed the p99 by far (Kafka, 1,000/s: 7% and 13% of the deliveries in the threads,
+ * p99 55.6 and 37.0 ms; 0% in 23 other runs, of which one missed, at 29.3 ms). Saturated, the loop
+ * reads 1.0 in nearly every interval (one dip to 0.73 in 2.6 s, no receive threads), so the threads
+ * take over about a second in. The mark is high because the utilisation also counts the time the
+ * thread was preempted mid-task: on two cores shared with a broker, at 1,000/s with the thread on a
+ * CPU 0.56 of the time (median), it read 0.61 in the median interval, 0.90 at p99 and 0.96 at most.
  *
  * The way back is judged by what the HTTP thread would carry with the receiving back on it: its own
  * CPU time plus the time the threads spent receiving. By the utilisation instead, a process at
