@@ -49,7 +49,7 @@ function eventLoopSampler(): () => number {
  * JIT at the first requests after a start (3 runs of 3 went to the threads then, for 0.5-2 s). A
  * process sent to the threads that way took a while to come back, and the rounds of bench/ingest in
  * which it did missed the p99 by far (Kafka, 1,000/s: 7% and 13% of the deliveries in the threads,
- * p99 55.6 and 37.0 ms; 0% in 23 other runs, of which one missed, at 29.3 ms). Saturated, the loop
+ * p99 55.6 and 37.0 ms; 0% in 24 other runs, of which one missed, at 29.3 ms). Saturated, the loop
  * reads 1.0 in nearly every interval (one dip to 0.73 in 2.6 s, no receive threads), so the threads
  * take over about a second in. The mark is high because the utilisation also counts the time the
  * thread was preempted mid-task: on two cores shared with a broker, at 1,000/s with the thread on a
