@@ -1,18 +1,25 @@
-// patches/kafkajs+2.2.4.patch speeds up kafkajs's producer encoding: CRC32C by slicing-by-8, and an
-// Encoder that neither zero-fills its buffers nor allocates one per varint. These tests pin down that
-// the patch is applied and that the bytes on the wire stay exactly what Kafka expects.
+// patches/kafkajs+2.2.4.patch speeds up kafkajs's producer encoding: CRC32C through the CPU's
+// instruction (@node-rs/crc32) or else by slicing-by-8, an Encoder that neither zero-fills its buffers
+// nor allocates one per varint, and produce requests whose encoders are each allocated once at their
+// final size. These tests pin down that the patch is applied and that the bytes on the wire stay
+// exactly what Kafka expects.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
+type Crc32C = (buffer: Buffer) => number;
+const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as Crc32C;
+// The JavaScript tables: what kafkajs falls back to where @node-rs/crc32 has no build for the platform.
+const crc32CTables = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C') as Crc32C;
 const Encoder = require('kafkajs/src/protocol/encoder') as new () => { writeVarInt(value: number): unknown; buffer: Buffer };
 const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (batch: object) => Promise<{ buffer: Buffer }> };
 const encodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0') as (record: object) => unknown;
 const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<{
+  producerId: string;
+  firstSequence: number;
   records: { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer>; offset: string }[];
 }>;
 
@@ -27,22 +34,29 @@ function referenceCrc32C(bytes: Uint8Array): number {
 }
 
 describe('kafkajs CRC32C', () => {
-  test('matches the check values of RFC 3720 (iSCSI) and the CRC catalogue', () => {
-    assert.equal(crc32C(Buffer.from('123456789')), 0xe3069283);
-    assert.equal(crc32C(Buffer.alloc(32, 0x00)), 0x8a9136aa);
-    assert.equal(crc32C(Buffer.alloc(32, 0xff)), 0x62a8ab43);
-    assert.equal(crc32C(Buffer.from(Array.from({ length: 32 }, (_, i) => i))), 0x46dd794e);
-    assert.equal(crc32C(Buffer.alloc(0)), 0);
+  test('is the CPU instruction through @node-rs/crc32, which is installed', () => {
+    const loaded = Object.keys(require.cache).filter((path) => path.includes('@node-rs/crc32'));
+    assert.ok(loaded.length > 0, 'kafkajs fell back to its JavaScript tables');
   });
 
-  test('matches the bitwise definition at every length around the 8-byte steps and at any alignment', () => {
-    const bytes = randomBytes(70_000);
-    for (let length = 0; length < 200; length++) {
-      const slice = bytes.subarray(length % 7, (length % 7) + length);
-      assert.equal(crc32C(slice), referenceCrc32C(slice), `length ${length}`);
-    }
-    assert.equal(crc32C(bytes.subarray(3)), referenceCrc32C(bytes.subarray(3)));
-  });
+  for (const [name, crc] of [['native', crc32C], ['JavaScript tables', crc32CTables]] as const) {
+    test(`${name}: matches the check values of RFC 3720 (iSCSI) and the CRC catalogue`, () => {
+      assert.equal(crc(Buffer.from('123456789')) >>> 0, 0xe3069283);
+      assert.equal(crc(Buffer.alloc(32, 0x00)) >>> 0, 0x8a9136aa);
+      assert.equal(crc(Buffer.alloc(32, 0xff)) >>> 0, 0x62a8ab43);
+      assert.equal(crc(Buffer.from(Array.from({ length: 32 }, (_, i) => i))) >>> 0, 0x46dd794e);
+      assert.equal(crc(Buffer.alloc(0)) >>> 0, 0);
+    });
+
+    test(`${name}: matches the bitwise definition at every length around the 8-byte steps and at any alignment`, () => {
+      const bytes = randomBytes(70_000);
+      for (let length = 0; length < 200; length++) {
+        const slice = bytes.subarray(length % 7, (length % 7) + length);
+        assert.equal(crc(slice) >>> 0, referenceCrc32C(slice), `length ${length}`);
+      }
+      assert.equal(crc(bytes.subarray(3)) >>> 0, referenceCrc32C(bytes.subarray(3)));
+    });
+  }
 });
 
 /** Runs `encode` with every unfilled buffer kafkajs allocates pre-filled with `fill`. */
@@ -110,6 +124,82 @@ describe('kafkajs record batch encoding', () => {
       encoder.buffer.toString('hex'),
       ['00', '01', '7e', '7f', '8001', 'fe7f', '808001', 'feff7f', '80808001', 'feffffff0f', 'ffffffff0f'].join(''),
     );
+  });
+});
+
+describe('kafkajs produce request encoding', () => {
+  type Encoded = { buffer: Buffer; buf: Buffer; size(): number };
+  const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (request: object) => { encode(): Promise<Encoded> };
+  const encodeRequest = require('kafkajs/src/protocol/request') as (request: object) => Promise<Encoded>;
+  const Long = require('kafkajs/src/utils/long') as { fromInt(value: number): unknown };
+  type DecoderLike = { readInt16(): number; readInt32(): number; readString(): string | null; slice(size: number): DecoderLike; forward(size: number): void; buffer: Buffer };
+  const decoderOf = (buffer: Buffer) => new Decoder(buffer) as DecoderLike;
+
+  // Two topics of three partitions, records from empty to past the 4 KiB pool and 16 KiB, as a batch of the bus's.
+  const sizes = [0, 3_042, 13_069, 4_175, 12_622, 70_000];
+  const topicData = ['nightshift.alert.received.v1', 'nightshift.forge.event.v1'].map((topic, t) => ({
+    topic,
+    partitions: [0, 1, 2].map((partition) => ({
+      partition,
+      firstSequence: 10 * partition + t,
+      messages: sizes.map((size, n) => ({
+        key: `key-${t}-${partition}-${n}`,
+        value: randomBytes(size),
+        headers: { 'event-type': 'alert.received.v1', 'event-id': `evt-${n}-ü` },
+      })),
+    })),
+  }));
+  const encode = () =>
+    encodeRequest({
+      correlationId: 42,
+      clientId: 'nightshift-ü',
+      request: produceRequest({ acks: -1, timeout: 30_000, producerId: Long.fromInt(7), producerEpoch: 3, topicData }),
+    });
+
+  test('is one buffer of exactly its size: size, header and payload, with nothing copied to grow', async () => {
+    const encoded = await encode();
+    assert.equal(encoded.buf.length, encoded.size(), 'allocated at its final size');
+    assert.equal(encoded.buffer.readInt32BE(0), encoded.size() - 4, 'the size prefix counts what follows it');
+  });
+
+  test('decodes back to every topic, partition and record, each batch under a CRC that covers it', async () => {
+    const decoder = decoderOf((await encode()).buffer);
+    decoder.readInt32();
+    assert.deepEqual([decoder.readInt16(), decoder.readInt16(), decoder.readInt32(), decoder.readString()], [0, 3, 42, 'nightshift-ü']);
+    assert.deepEqual([decoder.readString(), decoder.readInt16(), decoder.readInt32()], [null, -1, 30_000], 'transactional id, acks, timeout');
+    assert.equal(decoder.readInt32(), topicData.length);
+    for (const { topic, partitions } of topicData) {
+      assert.equal(decoder.readString(), topic);
+      assert.equal(decoder.readInt32(), partitions.length);
+      for (const { partition, firstSequence, messages } of partitions) {
+        assert.equal(decoder.readInt32(), partition);
+        const size = decoder.readInt32();
+        const batchBytes = decoder.slice(size).buffer;
+        assert.equal(batchBytes.readUInt32BE(17), referenceCrc32C(batchBytes.subarray(21)), `${topic} ${partition}: CRC`);
+        const batch = await decodeRecordBatch(decoder.slice(size));
+        decoder.forward(size);
+        assert.deepEqual([batch.producerId, batch.firstSequence], ['7', firstSequence]);
+        assert.equal(batch.records.length, messages.length);
+        batch.records.forEach((record, n) => {
+          assert.equal(record.key?.toString(), messages[n]!.key);
+          assert.ok(record.value?.equals(messages[n]!.value), `${topic} ${partition}: value ${n}`);
+          assert.equal(record.headers['event-id']?.toString(), messages[n]!.headers['event-id']);
+        });
+      }
+    }
+  });
+
+  test('writes every byte it sends, whatever the memory held before', async () => {
+    // Timestamps are taken from the clock, so it stands still for both encodings.
+    const now = Date.now;
+    Date.now = () => 1_700_000_000_000;
+    try {
+      const zeros = await encodedWithGarbage(0x00, async () => (await encode()).buffer);
+      const ones = await encodedWithGarbage(0xff, async () => (await encode()).buffer);
+      assert.ok(zeros.equals(ones), 'an unwritten byte would differ between the two');
+    } finally {
+      Date.now = now;
+    }
   });
 });
 
