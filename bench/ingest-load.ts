@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
+import { Pool } from 'undici';
 import type { SignedDelivery } from './ingest-sentry-deliveries.js';
 
 /** What one load run saw. Latencies are in milliseconds, one per answered request. */
@@ -26,34 +27,70 @@ interface Target {
   onAccepted: OnAccepted;
 }
 
-function post(agent: Agent, url: URL, delivery: SignedDelivery, sockets: Set<Socket>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: delivery.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('socket', (socket) => sockets.add(socket));
-    req.on('error', reject);
-    req.end(delivery.body);
-  });
+/** How the driver sends requests: one connection pool per run, keep-alive, at most `connections` sockets. */
+interface HttpDriver {
+  post(delivery: SignedDelivery): Promise<{ status: number; body: string }>;
+  /** Connections opened so far. */
+  connections(): number;
+  close(): Promise<void>;
 }
 
-function createRecorder(target: Target) {
-  const result: LoadResult = { elapsedMs: 0, accepted: 0, latenciesMs: [], failures: new Map(), connections: 0, fromSentMs: [], issuedLateMs: [] };
+/** undici's Pool: the lighter client (its own HTTP parser, no IncomingMessage streams), so the driver takes less of the machine it shares. */
+function undiciDriver(url: URL, connections: number): HttpDriver {
+  const pool = new Pool(url.origin, { connections });
+  let opened = 0;
+  pool.on('connect', () => (opened += 1));
+  return {
+    async post(delivery) {
+      const { statusCode, body } = await pool.request({ path: url.pathname, method: 'POST', headers: delivery.headers, body: delivery.body });
+      return { status: statusCode, body: await body.text() };
+    },
+    connections: () => opened,
+    close: () => pool.destroy(),
+  };
+}
+
+/** Node's own http.Agent: what the bench used before undici, kept for comparison (BENCH_DRIVER=node-http). */
+function nodeHttpDriver(url: URL, connections: number): HttpDriver {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   const sockets = new Set<Socket>();
+  return {
+    post(delivery) {
+      return new Promise((resolve, reject) => {
+        const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: delivery.headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        });
+        req.on('socket', (socket) => sockets.add(socket));
+        req.on('error', reject);
+        req.end(delivery.body);
+      });
+    },
+    connections: () => sockets.size,
+    close: async () => agent.destroy(),
+  };
+}
+
+export type DriverName = 'undici' | 'node-http';
+
+function createDriver(name: DriverName, url: URL, connections: number): HttpDriver {
+  return name === 'undici' ? undiciDriver(url, connections) : nodeHttpDriver(url, connections);
+}
+
+function createRecorder(target: Target, driver: HttpDriver) {
+  const result: LoadResult = { elapsedMs: 0, accepted: 0, latenciesMs: [], failures: new Map(), connections: 0, fromSentMs: [], issuedLateMs: [] };
   const fail = (what: string) => result.failures.set(what, (result.failures.get(what) ?? 0) + 1);
   /** Sends one delivery; latency counts from `startedAt` (the intended start, for fixed-rate runs). */
-  async function send(agent: Agent, startedAt: number): Promise<void> {
+  async function send(startedAt: number): Promise<void> {
     const delivery = target.next();
     const sentAt = performance.now();
     try {
-      const answer = await post(agent, target.url, delivery, sockets);
+      const answer = await driver.post(delivery);
       const answeredAt = performance.now();
       result.latenciesMs.push(answeredAt - startedAt);
       result.fromSentMs.push(answeredAt - sentAt);
-      result.connections = sockets.size;
       if (answer.status === 202) {
         result.accepted += 1;
         target.onAccepted(delivery, answer.body);
@@ -64,25 +101,28 @@ function createRecorder(target: Target) {
       fail((error as NodeJS.ErrnoException).code ?? String(error));
     }
   }
-  return { result, send };
+  async function finish(started: number): Promise<LoadResult> {
+    result.elapsedMs = performance.now() - started;
+    result.connections = driver.connections();
+    await driver.close();
+    return result;
+  }
+  return { result, send, finish };
 }
 
 /**
  * Saturation: `concurrency` senders, each sending its next delivery as soon as the previous one is
  * answered, over keep-alive connections, for `durationMs`.
  */
-export async function runAtConcurrency(target: Target, { concurrency, durationMs }: { concurrency: number; durationMs: number }): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const { result, send } = createRecorder(target);
+export async function runAtConcurrency(target: Target, { concurrency, durationMs, driver }: { concurrency: number; durationMs: number; driver: DriverName }): Promise<LoadResult> {
+  const { send, finish } = createRecorder(target, createDriver(driver, target.url, concurrency));
   const started = performance.now();
   const deadline = started + durationMs;
   const sender = async () => {
-    while (performance.now() < deadline) await send(agent, performance.now());
+    while (performance.now() < deadline) await send(performance.now());
   };
   await Promise.all(Array.from({ length: concurrency }, sender));
-  result.elapsedMs = performance.now() - started;
-  agent.destroy();
-  return result;
+  return finish(started);
 }
 
 /**
@@ -90,9 +130,8 @@ export async function runAtConcurrency(target: Target, { concurrency, durationMs
  * and its latency counts from when it was due, so a stalled server shows up in the tail instead of
  * silently slowing the sender down (coordinated omission).
  */
-export async function runAtRate(target: Target, { rate, durationMs }: { rate: number; durationMs: number }): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 512 });
-  const { result, send } = createRecorder(target);
+export async function runAtRate(target: Target, { rate, durationMs, driver }: { rate: number; durationMs: number; driver: DriverName }): Promise<LoadResult> {
+  const { result, send, finish } = createRecorder(target, createDriver(driver, target.url, 512));
   const started = performance.now();
   const late = result.issuedLateMs;
   const total = Math.floor((rate * durationMs) / 1000);
@@ -108,7 +147,7 @@ export async function runAtRate(target: Target, { rate, durationMs }: { rate: nu
       inFlight += 1;
       const dueAt = started + (issued * 1000) / rate;
       late.push(now - dueAt);
-      void send(agent, dueAt).finally(() => {
+      void send(dueAt).finally(() => {
         inFlight -= 1;
         if (inFlight === 0) drained();
       });
@@ -116,9 +155,7 @@ export async function runAtRate(target: Target, { rate, durationMs }: { rate: nu
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
-  result.elapsedMs = performance.now() - started;
-  agent.destroy();
-  return result;
+  return finish(started);
 }
 
 /** The q-quantile (0..1) of sorted values, nearest rank. */

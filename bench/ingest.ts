@@ -18,17 +18,23 @@
 //   BENCH_SERVER_NODE_OPTIONS='--import /tmp/probe.mjs'  NODE_OPTIONS for the Nightshift server only: a preload that
 //                                             samples GC or profiles through node:inspector (--cpu-prof is refused in
 //                                             NODE_OPTIONS, and a SIGKILLed server would not write its profile anyway)
+//   BENCH_DRIVER=undici                       the load driver: undici's Pool, or node-http (Node's http.Agent, heavier)
 //   BENCH_ROUNDS=3                            repeat everything; the targets are judged on the medians
 //   BENCH_BROKER_WARMUP_SECONDS=60            before the first Kafka round, Nightshift on Kafka at the fixed rate, unmeasured,
 //                                             so that the broker has compiled its hot paths (0: skip)
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runAtConcurrency, runAtRate, summarise, type LoadResult, type LoadSummary } from './ingest-load.js';
+import { runAtConcurrency, runAtRate, summarise, type DriverName, type LoadResult, type LoadSummary } from './ingest-load.js';
 import { deleteKafkaTopics, findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds, warmGroupCoordinator } from './ingest-read-back.js';
 import { createSentryDeliveries, type SignedDelivery } from './ingest-sentry-deliveries.js';
 import { describeServerLatencies, readServerLatencies } from './ingest-server-metrics.js';
 import { startBareExpressTarget, startNightshiftTarget, type RunningTarget } from './ingest-targets.js';
 import { tempDir } from '../tests/helpers/wait.js';
+
+function parseDriver(name: string): DriverName {
+  if (name === 'undici' || name === 'node-http') return name;
+  throw new Error(`BENCH_DRIVER=${name}: expected undici or node-http`);
+}
 
 const settings = {
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 128),
@@ -44,6 +50,7 @@ const settings = {
   buses: (process.env.BENCH_BUSES ?? 'embedded,kafka').split(',').map((b) => b.trim()),
   rounds: Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3)),
   brokerWarmupSeconds: Number(process.env.BENCH_BROKER_WARMUP_SECONDS ?? 60),
+  driver: parseDriver(process.env.BENCH_DRIVER ?? 'undici'),
 };
 const clientSecret = randomBytes(32).toString('hex');
 
@@ -71,7 +78,7 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
     accepted.set(delivery.deliveryId, answer.eventId ?? '(none)');
   };
   const load = { url: target.url, next: createSentryDeliveries(clientSecret), onAccepted };
-  const warmUp = runAtRate(load, { rate: settings.rate, durationMs: settings.warmupSeconds * 1000 });
+  const warmUp = runAtRate(load, { rate: settings.rate, durationMs: settings.warmupSeconds * 1000, driver: settings.driver });
   // A server's first /metrics scrape costs its HTTP thread several times a later one (18 against 4 ms
   // on Kafka, code run for the first time), and the requests queued behind it were the first of the
   // measured run. Scraped once halfway through the warm-up, the reading before the run is an ordinary one.
@@ -80,7 +87,7 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
   await warmUp;
   const latenciesBefore = await readServerLatencies(target.url);
   const schedBefore = target.mainThreadSchedstat();
-  const atRate = await runAtRate(load, { rate: settings.rate, durationMs: settings.rateSeconds * 1000 });
+  const atRate = await runAtRate(load, { rate: settings.rate, durationMs: settings.rateSeconds * 1000, driver: settings.driver });
   const schedAfter = target.mainThreadSchedstat();
   const serverLatencies = describeServerLatencies(latenciesBefore, await readServerLatencies(target.url));
   // With --workers the main thread is the primary's, which serves no request.
@@ -91,7 +98,7 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
       : undefined;
   const cpuBefore = process.cpuUsage();
   const serverCpuBefore = target.cpuSeconds();
-  const saturation: LoadResult = await runAtConcurrency(load, { concurrency: settings.concurrency, durationMs: settings.seconds * 1000 });
+  const saturation: LoadResult = await runAtConcurrency(load, { concurrency: settings.concurrency, durationMs: settings.seconds * 1000, driver: settings.driver });
   const cpu = process.cpuUsage(cpuBefore);
   const serverCpu = target.cpuSeconds() - serverCpuBefore;
   return {
@@ -165,7 +172,7 @@ async function warmBroker(kafkaBrokers: string[]): Promise<void> {
   try {
     const target = await startNightshift(dir.path, topicPrefix, kafkaBrokers);
     try {
-      await runAtRate({ url: target.url, next: createSentryDeliveries(clientSecret), onAccepted: () => {} }, { rate: settings.rate, durationMs: settings.brokerWarmupSeconds * 1000 });
+      await runAtRate({ url: target.url, next: createSentryDeliveries(clientSecret), onAccepted: () => {} }, { rate: settings.rate, durationMs: settings.brokerWarmupSeconds * 1000, driver: settings.driver });
     } finally {
       await target.kill();
     }
