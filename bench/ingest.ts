@@ -24,6 +24,7 @@
 //                                             so that the broker has compiled its hot paths (0: skip)
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startDiskFlushProbe, type DiskFlushes } from './ingest-disk-probe.js';
 import { runAtConcurrency, runAtRate, summarise, type DriverName, type LoadResult, type LoadSummary } from './ingest-load.js';
 import { deleteKafkaTopics, findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds, warmGroupCoordinator } from './ingest-read-back.js';
 import { createSentryDeliveries, type SignedDelivery } from './ingest-sentry-deliveries.js';
@@ -68,10 +69,12 @@ interface Measured {
   serverLatencies: string | undefined;
   /** At the fixed rate, the HTTP thread's time on a CPU and waiting for one, per answered request, in microseconds (Linux, one process). */
   httpThreadUs: { run: number; wait: number } | undefined;
+  /** The disk's flush latencies during the fixed-rate run, probed beside a target that writes nothing. */
+  diskFlushes: DiskFlushes | undefined;
 }
 
 /** Warm-up, the fixed-rate run, then saturation (last: it leaves the triage consumer a backlog). */
-async function measure(name: string, target: RunningTarget): Promise<Measured> {
+async function measure(name: string, target: RunningTarget, { probeDisk = false } = {}): Promise<Measured> {
   const accepted = new Map<string, string>();
   const onAccepted = (delivery: SignedDelivery, body: string) => {
     const answer = JSON.parse(body) as { eventId: string | null; duplicate: boolean };
@@ -87,8 +90,10 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
   await warmUp;
   const latenciesBefore = await readServerLatencies(target.url);
   const schedBefore = target.mainThreadSchedstat();
+  const diskProbe = probeDisk ? await startDiskFlushProbe() : undefined;
   const atRate = await runAtRate(load, { rate: settings.rate, durationMs: settings.rateSeconds * 1000, driver: settings.driver });
   const schedAfter = target.mainThreadSchedstat();
+  const diskFlushes = await diskProbe?.stop();
   const serverLatencies = describeServerLatencies(latenciesBefore, await readServerLatencies(target.url));
   // With --workers the main thread is the primary's, which serves no request.
   const answered = atRate.latenciesMs.length;
@@ -111,6 +116,7 @@ async function measure(name: string, target: RunningTarget): Promise<Measured> {
     accepted,
     serverLatencies,
     httpThreadUs,
+    diskFlushes,
   };
 }
 
@@ -151,6 +157,13 @@ function printRow(m: Measured, baselinePerSecond: number) {
   }
   if (m.serverLatencies) console.log(`  at the fixed rate, the server's own histograms: ${m.serverLatencies}`);
   // Time waiting for a CPU is preemption: on a machine shared with the driver (and the broker), the tail's usual cause.
+  const disk = m.diskFlushes;
+  if (disk) {
+    console.log(
+      `  at the fixed rate, the disk (4 KiB fdatasync'd every 5 ms beside this target, which writes nothing): p99 ${disk.p99Ms.toFixed(1)} ms, ` +
+        `at most ${disk.maxMs.toFixed(1)} ms, ${disk.over25Ms} of ${disk.count} over 25 ms`,
+    );
+  }
   if (m.httpThreadUs) console.log(`  at the fixed rate, the HTTP thread per request: ${m.httpThreadUs.run.toFixed(0)} µs on a CPU, ${m.httpThreadUs.wait.toFixed(0)} µs runnable but waiting for one`);
 }
 
@@ -215,7 +228,7 @@ console.log(`${''.padEnd(26)}  accepted   p50 ms   p99 ms    ratio  |  at rate  
 async function benchBareExpress(): Promise<Measured> {
   const bare = await startBareExpressTarget(settings.workers);
   try {
-    return await measure(`bare express (202)${workersLabel}`, bare);
+    return await measure(`bare express (202)${workersLabel}`, bare, { probeDisk: true });
   } finally {
     await bare.kill();
   }
@@ -240,6 +253,7 @@ if (settings.buses.includes('kafka') && settings.kafkaBrokers?.length) {
 }
 let before = await benchBareExpress();
 printRow(before, before.saturation.acceptedPerSecond);
+const diskMaxima = [before.diskFlushes?.maxMs ?? Number.NaN];
 for (let round = 1; round <= settings.rounds; round++) {
   if (settings.rounds > 1) console.log(`round ${round} of ${settings.rounds}`);
   for (const bus of ['embedded', 'kafka'] as const) {
@@ -253,6 +267,7 @@ for (let round = 1; round <= settings.rounds; round++) {
     const baseline = (before.saturation.acceptedPerSecond + after.saturation.acceptedPerSecond) / 2;
     printRow(measured, baseline);
     printRow(after, after.saturation.acceptedPerSecond);
+    diskMaxima.push(after.diskFlushes?.maxMs ?? Number.NaN);
     measured.accepted.clear(); // read back already: the next rounds need the memory, not the ids
     const runs = rounds.get(measured.name) ?? [];
     runs.push({ measured, stored, ratio: measured.saturation.acceptedPerSecond / baseline });
@@ -283,4 +298,6 @@ for (const [name, runs] of rounds) {
       `latency ${rateOk ? 'met' : 'MISSED'} (p99 ${p99.toFixed(1)} ms; rounds ${list(p99s, 1)}${failed ? `; ${failed} with failed requests` : ''})`,
   );
 }
+// A durable acknowledgement waits for a flush: where the disk stalls, the embedded bus's p99 cannot be better.
+console.log(`  the disk's slowest fdatasync beside each bare express run: ${list(diskMaxima, 1)} ms`);
 if ([...rounds.values()].flat().some((r) => !r.stored.ok)) process.exitCode = 1;
