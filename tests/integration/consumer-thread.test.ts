@@ -89,8 +89,12 @@ for (const consumerThread of [true, false]) {
       assert.match(text, /^nightshift_nodejs_heap_size_used_bytes [1-9]\d*$/m);
       assert.equal(sample(text, 'nightshift_metrics_collect_errors_total{collector="thread"}'), undefined);
       // Each thread has its own Kafka producer.
-      assert.ok((sample(text, 'nightshift_kafka_produce_duration_seconds_count') ?? 0) >= 2, 'produce requests of both producers');
-      assert.ok((sample(text, 'nightshift_kafka_produce_duration_seconds_sum') ?? 0) > 0);
+      const produces = sample(text, 'nightshift_kafka_produce_duration_seconds_count') ?? 0;
+      assert.ok(produces >= 2, 'produce requests of both producers');
+      // kafkajs times requests in whole milliseconds, so produce requests to a local broker can all read 0:
+      // the sum is checked to be there and plausible in seconds, not to be positive.
+      const producing = sample(text, 'nightshift_kafka_produce_duration_seconds_sum');
+      assert.ok(producing !== undefined && producing >= 0 && producing / produces < 1, `${producing} s over ${produces} produce requests`);
     } finally {
       await server.close();
     }
