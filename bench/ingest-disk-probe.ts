@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tempDir } from '../tests/helpers/wait.js';
+import { quantile, sortedValues } from './ingest-load.js';
 
 /** The disk's flush latencies over a run, in milliseconds. */
 export interface DiskFlushes {
@@ -41,9 +42,9 @@ export async function startDiskFlushProbe(intervalMs = 5): Promise<{ stop(): Pro
         await handle.close();
         await dir.cleanup();
       });
-      const sorted = Array.from(Float64Array.from(latencies).sort());
+      const sorted = sortedValues(latencies);
       return {
-        p99Ms: sorted[Math.max(0, Math.ceil(0.99 * sorted.length) - 1)] ?? Number.NaN,
+        p99Ms: quantile(sorted, 0.99),
         maxMs: sorted.at(-1) ?? Number.NaN,
         over25Ms: sorted.filter((ms) => ms > 25).length,
         count: sorted.length,

@@ -156,7 +156,6 @@ function printRow(m: Measured, baselinePerSecond: number) {
     );
   }
   if (m.serverLatencies) console.log(`  at the fixed rate, the server's own histograms: ${m.serverLatencies}`);
-  // Time waiting for a CPU is preemption: on a machine shared with the driver (and the broker), the tail's usual cause.
   const disk = m.diskFlushes;
   if (disk) {
     console.log(
@@ -164,6 +163,7 @@ function printRow(m: Measured, baselinePerSecond: number) {
         `at most ${disk.maxMs.toFixed(1)} ms, ${disk.over25Ms} of ${disk.count} over 25 ms`,
     );
   }
+  // Time waiting for a CPU is preemption: on a machine shared with the driver (and the broker), the tail's usual cause.
   if (m.httpThreadUs) console.log(`  at the fixed rate, the HTTP thread per request: ${m.httpThreadUs.run.toFixed(0)} µs on a CPU, ${m.httpThreadUs.wait.toFixed(0)} µs runnable but waiting for one`);
 }
 
