@@ -162,6 +162,22 @@ describe('kafkajs produce request encoding', () => {
     assert.equal(encoded.buffer.readInt32BE(0), encoded.size() - 4, 'the size prefix counts what follows it');
   });
 
+  test('grows no encoder on the way: records, batches, partitions, topics and the request are each sized up front', async () => {
+    const prototype = (Encoder as unknown as { prototype: { ensureAvailable(this: { offset: number; buf: Buffer }, length: number): void } }).prototype;
+    const ensureAvailable = prototype.ensureAvailable;
+    let grown = 0;
+    prototype.ensureAvailable = function (length) {
+      if (this.offset + length > this.buf.length) grown++;
+      ensureAvailable.call(this, length);
+    };
+    try {
+      await encode();
+    } finally {
+      prototype.ensureAvailable = ensureAvailable;
+    }
+    assert.equal(grown, 0, 'an encoder outgrew its buffer and was copied into a larger one');
+  });
+
   test('decodes back to every topic, partition and record, each batch under a CRC that covers it', async () => {
     const decoder = decoderOf((await encode()).buffer);
     decoder.readInt32();
