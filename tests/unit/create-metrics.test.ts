@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { cacheFor } from '../../shared/telemetry/cache-for.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
 
@@ -100,4 +103,22 @@ test('scrape adds another thread\'s metrics, summing the series both have; a thr
   assert.match(text, /^nightshift_alerts_received_total\{source="sentry"\} 3$/m);
   assert.doesNotMatch(text, /^nightshift_incidents_opened_total\{reason="new"\}/m);
   assert.match(await http.scrape(), /^nightshift_metrics_collect_errors_total\{collector="thread"\} [12]$/m);
+});
+
+test('the GC histogram counts every collection, also those reported to it together (prom-client patch)', async () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const metrics = createMetrics();
+  const majors = async () => {
+    const histogram = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === 'nightshift_nodejs_gc_duration_seconds');
+    const count = histogram?.values.find((v) => (v as { metricName?: string }).metricName === 'nightshift_nodejs_gc_duration_seconds_count' && v.labels.kind === 'major');
+    return count?.value ?? 0;
+  };
+  const before = await majors();
+  // Three full collections in one turn: their entries reach the observer as one list.
+  gc();
+  gc();
+  gc();
+  await sleep(100);
+  assert.equal((await majors()) - before, 3);
 });
