@@ -15,6 +15,8 @@
 //   BENCH_LOG_LEVEL=info                      the server's log level (default info, its default)
 //   BENCH_BUSES=embedded,kafka                which buses to run (Kafka only with brokers)
 //   BENCH_SERVER_LOG=/tmp/server.log          keep what the servers wrote
+//   BENCH_BROKER_GC_LOG=<file>                the broker's GC log, whose pauses over the fixed-rate run are printed
+//                                             (default: the one of the broker scripts/kafka.sh started, while it runs)
 //   BENCH_SERVER_NODE_OPTIONS='--import /tmp/probe.mjs'  NODE_OPTIONS for the Nightshift server only: a preload that
 //                                             samples GC or profiles through node:inspector (--cpu-prof is refused in
 //                                             NODE_OPTIONS, and a SIGKILLed server would not write its profile anyway)
@@ -28,7 +30,8 @@ import { startDiskFlushProbe, type DiskFlushes } from './ingest-disk-probe.js';
 import { runAtConcurrency, runAtRate, summarise, type DriverName, type LoadResult, type LoadSummary } from './ingest-load.js';
 import { deleteKafkaTopics, findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds, warmGroupCoordinator } from './ingest-read-back.js';
 import { createSentryDeliveries, type SignedDelivery } from './ingest-sentry-deliveries.js';
-import { describeServerLatencies, readServerLatencies } from './ingest-server-metrics.js';
+import { markBrokerGcLog, type BrokerPauses } from './ingest-broker-gc.js';
+import { describeHttpThreadGc, describeServerLatencies, readServerLatencies } from './ingest-server-metrics.js';
 import { startBareExpressTarget, startNightshiftTarget, type RunningTarget } from './ingest-targets.js';
 import { tempDir } from '../tests/helpers/wait.js';
 
@@ -71,10 +74,14 @@ interface Measured {
   httpThreadUs: { run: number; wait: number } | undefined;
   /** The disk's flush latencies during the fixed-rate run, probed beside a target that writes nothing. */
   diskFlushes: DiskFlushes | undefined;
+  /** The HTTP thread's GC pauses over the fixed-rate run (its /metrics). */
+  httpThreadGc: string | undefined;
+  /** The broker's GC pauses over the fixed-rate run, where its GC log is known (a broker scripts/kafka.sh started). */
+  brokerPauses: BrokerPauses | undefined;
 }
 
 /** Warm-up, the fixed-rate run, then saturation (last: it leaves the triage consumer a backlog). */
-async function measure(name: string, target: RunningTarget, { probeDisk = false } = {}): Promise<Measured> {
+async function measure(name: string, target: RunningTarget, { probeDisk = false, onKafka = false } = {}): Promise<Measured> {
   const accepted = new Map<string, string>();
   const onAccepted = (delivery: SignedDelivery, body: string) => {
     const answer = JSON.parse(body) as { eventId: string | null; duplicate: boolean };
@@ -91,10 +98,13 @@ async function measure(name: string, target: RunningTarget, { probeDisk = false 
   const latenciesBefore = await readServerLatencies(target.url);
   const schedBefore = target.mainThreadSchedstat();
   const diskProbe = probeDisk ? await startDiskFlushProbe() : undefined;
+  const brokerGcLog = onKafka ? await markBrokerGcLog() : undefined;
   const atRate = await runAtRate(load, { rate: settings.rate, durationMs: settings.rateSeconds * 1000, driver: settings.driver });
   const schedAfter = target.mainThreadSchedstat();
   const diskFlushes = await diskProbe?.stop();
-  const serverLatencies = describeServerLatencies(latenciesBefore, await readServerLatencies(target.url));
+  const brokerPauses = await brokerGcLog?.read();
+  const latenciesAfter = await readServerLatencies(target.url);
+  const serverLatencies = describeServerLatencies(latenciesBefore, latenciesAfter);
   // With --workers the main thread is the primary's, which serves no request.
   const answered = atRate.latenciesMs.length;
   const httpThreadUs =
@@ -117,6 +127,8 @@ async function measure(name: string, target: RunningTarget, { probeDisk = false 
     serverLatencies,
     httpThreadUs,
     diskFlushes,
+    httpThreadGc: describeHttpThreadGc(latenciesBefore, latenciesAfter),
+    brokerPauses,
   };
 }
 
@@ -163,6 +175,11 @@ function printRow(m: Measured, baselinePerSecond: number) {
         `at most ${disk.maxMs.toFixed(1)} ms, ${disk.over25Ms} of ${disk.count} over 25 ms`,
     );
   }
+  // Pauses a request waits out: the HTTP thread's own collections, and on Kafka the broker's (every produce waits for it).
+  const broker = m.brokerPauses;
+  const brokerPauses = broker && broker.count > 0 ? `${broker.over10Ms} of ${broker.count} over 10 ms, longest ${broker.maxMs.toFixed(1)} ms` : 'none';
+  const brokerText = broker ? `; the broker's (its GC log): ${brokerPauses}` : '';
+  if (m.httpThreadGc) console.log(`  at the fixed rate, GC pauses: the HTTP thread's ${m.httpThreadGc}${brokerText}`);
   // Time waiting for a CPU is preemption: on a machine shared with the driver (and the broker), the tail's usual cause.
   if (m.httpThreadUs) console.log(`  at the fixed rate, the HTTP thread per request: ${m.httpThreadUs.run.toFixed(0)} µs on a CPU, ${m.httpThreadUs.wait.toFixed(0)} µs runnable but waiting for one`);
 }
@@ -203,7 +220,7 @@ async function benchNightshift(bus: 'embedded' | 'kafka'): Promise<{ measured: M
     const target = await startNightshift(dir.path, topicPrefix, kafkaBrokers);
     let measured: Measured;
     try {
-      measured = await measure(`nightshift, ${bus} bus${workersLabel}`, target);
+      measured = await measure(`nightshift, ${bus} bus${workersLabel}`, target, { onKafka: bus === 'kafka' });
     } finally {
       await target.kill();
     }
