@@ -39,6 +39,11 @@ export function summarisePauses(text: string): BrokerPauses {
   };
 }
 
+/** "2 of 5 over 10 ms, longest 23.9 ms", or "none". */
+export function describeBrokerPauses({ count, over10Ms, maxMs }: BrokerPauses): string {
+  return count > 0 ? `${over10Ms} of ${count} over 10 ms, longest ${maxMs.toFixed(1)} ms` : 'none';
+}
+
 /**
  * Marks the end of the broker's GC log (BENCH_BROKER_GC_LOG, else kafka.sh's); `read` then summarises
  * the pauses logged since. Undefined where there is no such log; `read` gives undefined if the log

@@ -12,8 +12,8 @@ export interface ServerLatencies {
   produce: Buckets;
   /** Deliveries received so far, by thread (http, receive). */
   receives: Map<string, number>;
-  /** The HTTP thread's GC pauses so far, by kind (minor, major, incremental, weakcb): all of them, and those over 10 ms. */
-  gcPauses: Map<string, { all: number; over10Ms: number }>;
+  /** The HTTP thread's GC pauses so far, by kind (minor, major, incremental, weakcb): all of them, and those within 10 ms. */
+  gcPauses: Map<string, { all: number; within10Ms: number }>;
 }
 
 function parseBuckets(text: string, name: string): Buckets {
@@ -30,16 +30,12 @@ function parseBuckets(text: string, name: string): Buckets {
 function parseGcPauses(text: string): ServerLatencies['gcPauses'] {
   const pauses: ServerLatencies['gcPauses'] = new Map();
   for (const [, labels, count] of text.matchAll(/^nightshift_nodejs_gc_duration_seconds_bucket\{([^}]*)\} (\S+)$/gm)) {
-    if (labels!.includes('thread=')) continue;
     const kind = /kind="(\w+)"/.exec(labels!)?.[1];
     const le = /le="([^"]+)"/.exec(labels!)?.[1];
-    if (!kind || (le !== '0.01' && le !== '+Inf')) continue;
-    const entry = pauses.get(kind) ?? { all: 0, over10Ms: 0 };
-    // Cumulative buckets: over 10 ms is +Inf less the 10 ms bucket.
-    if (le === '+Inf') {
-      entry.all = Number(count);
-      entry.over10Ms += Number(count);
-    } else entry.over10Ms -= Number(count);
+    if (!kind || labels!.includes('thread=')) continue;
+    const entry = pauses.get(kind) ?? { all: 0, within10Ms: 0 };
+    if (le === '+Inf') entry.all = Number(count);
+    else if (le === '0.01') entry.within10Ms = Number(count);
     pauses.set(kind, entry);
   }
   return pauses;
@@ -93,8 +89,9 @@ export function describeServerLatencies(before: ServerLatencies | undefined, aft
 export function describeHttpThreadGc(before: ServerLatencies | undefined, after: ServerLatencies | undefined): string | undefined {
   if (!before || !after || after.gcPauses.size === 0) return undefined;
   const kinds = [...after.gcPauses].map(([kind, now]) => {
-    const then = before.gcPauses.get(kind) ?? { all: 0, over10Ms: 0 };
-    return { kind, all: now.all - then.all, over10Ms: now.over10Ms - then.over10Ms };
+    const then = before.gcPauses.get(kind) ?? { all: 0, within10Ms: 0 };
+    const all = now.all - then.all;
+    return { kind, all, over10Ms: all - (now.within10Ms - then.within10Ms) };
   });
   const over10Ms = kinds.reduce((sum, k) => sum + k.over10Ms, 0);
   const byKind = kinds.filter((k) => k.all > 0).map((k) => `${k.over10Ms} of ${k.all} ${k.kind}`);

@@ -30,7 +30,7 @@ import { startDiskFlushProbe, type DiskFlushes } from './ingest-disk-probe.js';
 import { runAtConcurrency, runAtRate, summarise, type DriverName, type LoadResult, type LoadSummary } from './ingest-load.js';
 import { deleteKafkaTopics, findLedgerMismatches, readEmbeddedAlertIds, readKafkaAlertIds, warmGroupCoordinator } from './ingest-read-back.js';
 import { createSentryDeliveries, type SignedDelivery } from './ingest-sentry-deliveries.js';
-import { markBrokerGcLog, type BrokerPauses } from './ingest-broker-gc.js';
+import { describeBrokerPauses, markBrokerGcLog } from './ingest-broker-gc.js';
 import { describeHttpThreadGc, describeServerLatencies, readServerLatencies } from './ingest-server-metrics.js';
 import { startBareExpressTarget, startNightshiftTarget, type RunningTarget } from './ingest-targets.js';
 import { tempDir } from '../tests/helpers/wait.js';
@@ -74,10 +74,10 @@ interface Measured {
   httpThreadUs: { run: number; wait: number } | undefined;
   /** The disk's flush latencies during the fixed-rate run, probed beside a target that writes nothing. */
   diskFlushes: DiskFlushes | undefined;
-  /** The HTTP thread's GC pauses over the fixed-rate run (its /metrics). */
+  /** The HTTP thread's GC pauses over the fixed-rate run (its /metrics; one process). */
   httpThreadGc: string | undefined;
   /** The broker's GC pauses over the fixed-rate run, where its GC log is known (a broker scripts/kafka.sh started). */
-  brokerPauses: BrokerPauses | undefined;
+  brokerPauses: string | undefined;
 }
 
 /** Warm-up, the fixed-rate run, then saturation (last: it leaves the triage consumer a backlog). */
@@ -127,8 +127,9 @@ async function measure(name: string, target: RunningTarget, { probeDisk = false,
     serverLatencies,
     httpThreadUs,
     diskFlushes,
-    httpThreadGc: describeHttpThreadGc(latenciesBefore, latenciesAfter),
-    brokerPauses,
+    // With --workers, /metrics is the primary's and the workers' GC summed: no one HTTP thread's.
+    httpThreadGc: settings.workers === 1 ? describeHttpThreadGc(latenciesBefore, latenciesAfter) : undefined,
+    brokerPauses: brokerPauses && describeBrokerPauses(brokerPauses),
   };
 }
 
@@ -176,10 +177,8 @@ function printRow(m: Measured, baselinePerSecond: number) {
     );
   }
   // Pauses a request waits out: the HTTP thread's own collections, and on Kafka the broker's (every produce waits for it).
-  const broker = m.brokerPauses;
-  const brokerPauses = broker && broker.count > 0 ? `${broker.over10Ms} of ${broker.count} over 10 ms, longest ${broker.maxMs.toFixed(1)} ms` : 'none';
-  const brokerText = broker ? `; the broker's (its GC log): ${brokerPauses}` : '';
-  if (m.httpThreadGc) console.log(`  at the fixed rate, GC pauses: the HTTP thread's ${m.httpThreadGc}${brokerText}`);
+  const pauses = [m.httpThreadGc && `the HTTP thread's ${m.httpThreadGc}`, m.brokerPauses && `the broker's (its GC log): ${m.brokerPauses}`].filter(Boolean);
+  if (pauses.length > 0) console.log(`  at the fixed rate, GC pauses: ${pauses.join('; ')}`);
   // Time waiting for a CPU is preemption: on a machine shared with the driver (and the broker), the tail's usual cause.
   if (m.httpThreadUs) console.log(`  at the fixed rate, the HTTP thread per request: ${m.httpThreadUs.run.toFixed(0)} µs on a CPU, ${m.httpThreadUs.wait.toFixed(0)} µs runnable but waiting for one`);
 }

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { summarisePauses } from '../../bench/ingest-broker-gc.js';
+import { describeBrokerPauses, summarisePauses } from '../../bench/ingest-broker-gc.js';
 import { describeHttpThreadGc, parseServerLatencies } from '../../bench/ingest-server-metrics.js';
 import { createMetrics } from '../../shared/telemetry/create-metrics.js';
 
@@ -21,6 +21,8 @@ test("the broker's pauses are read from G1's unified log, and only its pauses", 
   ].join('\n');
   assert.deepEqual(summarisePauses(log), { count: 4, maxMs: 23.926, over10Ms: 1 });
   assert.deepEqual(summarisePauses(''), { count: 0, maxMs: 0, over10Ms: 0 });
+  assert.equal(describeBrokerPauses(summarisePauses(log)), '1 of 4 over 10 ms, longest 23.9 ms');
+  assert.equal(describeBrokerPauses(summarisePauses('')), 'none');
 });
 
 v8.setFlagsFromString('--expose-gc');
@@ -50,4 +52,14 @@ test("the HTTP thread's GC pauses come from its own series of /metrics, not anot
   const text = describeHttpThreadGc(before, after)!;
   assert.match(text, new RegExp(`^\\d+ pauses? over 10 ms \\(.*\\d+ of ${majors} major.*\\)$`));
   assert.equal(describeHttpThreadGc(undefined, after), undefined);
+});
+
+test('pauses over 10 ms are those counted above the 10 ms bucket between the readings', () => {
+  const reading = (gcPauses: [string, { all: number; within10Ms: number }][]) => ({ requests: new Map(), publish: new Map(), produce: new Map(), receives: new Map(), gcPauses: new Map(gcPauses) });
+  const before = reading([['major', { all: 2, within10Ms: 2 }]]);
+  const after = reading([
+    ['minor', { all: 40, within10Ms: 39 }],
+    ['major', { all: 5, within10Ms: 3 }],
+  ]);
+  assert.equal(describeHttpThreadGc(before, after), '3 pauses over 10 ms (1 of 40 minor, 2 of 3 major)');
 });
