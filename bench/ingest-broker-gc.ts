@@ -14,13 +14,20 @@ export interface BrokerPauses {
 }
 
 /**
- * Where the broker scripts/kafka.sh started writes its GC log (NIGHTSHIFT_KAFKA_HOME, as kafka.sh
- * reads it), while that broker runs: a log left by a stopped one says nothing of a broker elsewhere.
+ * Where the broker scripts/kafka.sh started writes its GC log (NIGHTSHIFT_KAFKA_HOME, else the
+ * default home of kafka.sh's KAFKA_VERSION, read from the script so the two cannot drift), while
+ * that broker runs: a log left by a stopped one says nothing of a broker elsewhere.
  */
 function runningKafkaShGcLog(): string | undefined {
-  const home = process.env.NIGHTSHIFT_KAFKA_HOME ?? join(homedir(), '.cache', 'nightshift', 'kafka-3.9.1');
+  const script = readFileSync(new URL('../../scripts/kafka.sh', import.meta.url), 'utf8');
+  const version = /^KAFKA_VERSION=(\S+)$/m.exec(script)?.[1];
+  const home = process.env.NIGHTSHIFT_KAFKA_HOME ?? (version && join(homedir(), '.cache', 'nightshift', `kafka-${version}`));
+  if (!home) return undefined;
   try {
-    process.kill(Number(readFileSync(join(home, 'kafka.pid'), 'utf8').trim()), 0);
+    const pid = Number(readFileSync(join(home, 'kafka.pid'), 'utf8').trim());
+    // kill(0) would signal this process's own group: an empty or bad pid file is no running broker.
+    if (!Number.isInteger(pid) || pid <= 0) return undefined;
+    process.kill(pid, 0);
   } catch {
     return undefined;
   }
