@@ -33,7 +33,7 @@ async function recordDeliveries(db: Kysely<Database>, list: NewDelivery[], now: 
   const stored = new Map<string, DeliveryRecord>();
   for (const d of fresh) {
     const key = keyOf(d.source, d.deliveryId);
-    if (insertedKeys.has(key)) stored.set(key, { ...d, receivedAt: now });
+    if (insertedKeys.has(key)) stored.set(key, { source: d.source, deliveryId: d.deliveryId, eventId: d.eventId, receivedAt: now });
   }
   // Only deliveries recorded before (redeliveries) are read back, for their original event.
   const known = fresh.filter((d) => !insertedKeys.has(keyOf(d.source, d.deliveryId)));
@@ -70,7 +70,11 @@ function createSqliteLedger({ database, busyTimeoutMs }: SqliteLedgerConnection,
   // the later ones read that row back, like redeliveries.
   const record = database.transaction((list: NewDelivery[], now: string): Recorded[] =>
     list.map((d) => {
-      if (insert.run(d.source, d.deliveryId, d.eventId, now).changes > 0) return { inserted: true, delivery: { ...d, receivedAt: now } };
+      if (insert.run(d.source, d.deliveryId, d.eventId, now).changes > 0) {
+        // Spelled out, not `{ ...d, receivedAt }`: V8 promotes a literal that opens with a spread and adds
+        // properties at every young collection (see encodeEvent).
+        return { inserted: true, delivery: { source: d.source, deliveryId: d.deliveryId, eventId: d.eventId, receivedAt: now } };
+      }
       const delivery = find(d.source, d.deliveryId);
       if (!delivery) throw new Error(`delivery ${d.source}/${d.deliveryId} vanished after insert`);
       return { inserted: false, delivery };

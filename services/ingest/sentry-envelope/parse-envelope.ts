@@ -61,7 +61,7 @@ export function parseEnvelope(body: Buffer, { maxItems = MAX_ENVELOPE_ITEMS } = 
     const length = itemHeader.length;
     if (length === undefined || length === null) {
       const payload = readLine(body, line.next);
-      items.push({ header: { ...itemHeader, type: itemHeader.type }, payload: payload.line });
+      items.push({ header: { type: itemHeader.type, ...itemHeader }, payload: payload.line });
       offset = payload.next;
       continue;
     }
@@ -69,7 +69,7 @@ export function parseEnvelope(body: Buffer, { maxItems = MAX_ENVELOPE_ITEMS } = 
     const end = line.next + length;
     if (end > body.length) return bad(`item ${n}: "length" is ${length} bytes but only ${body.length - line.next} follow`);
     if (end < body.length && body[end] !== NEWLINE) return bad(`item ${n}: the ${length}-byte payload is not followed by a newline`);
-    items.push({ header: { ...itemHeader, type: itemHeader.type }, payload: body.subarray(line.next, end) });
+    items.push({ header: { type: itemHeader.type, ...itemHeader }, payload: body.subarray(line.next, end) });
     offset = end + 1;
   }
   return { ok: true, envelope: { header, items } };
