@@ -2,7 +2,8 @@
 // instruction (@node-rs/crc32) or else by slicing-by-8, an Encoder that neither zero-fills its buffers
 // nor allocates one per varint, and produce requests whose encoders are each allocated once at their
 // final size. These tests pin down that the patch is applied and that the bytes on the wire stay
-// exactly what Kafka expects.
+// exactly what Kafka expects. (The patch also keeps produce encoding's objects young:
+// tests/integration/young-objects.test.ts.)
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
