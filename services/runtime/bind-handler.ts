@@ -69,7 +69,9 @@ interface Outcome {
  * that one breaking its contract rolls the handler's writes back (the bus does not check them again).
  */
 function withDerivedIds(event: NightshiftEvent, emitted: NightshiftEvent[]): NightshiftEvent[] {
-  return emitted.map((out, index) => parseEvent({ ...out, id: deriveEventId(event.id, index) }));
+  // Object.assign, not `{ ...out, id }`: V8 promotes a literal that opens with a spread and adds
+  // properties, with all it holds, at every young collection (see tests/integration/young-objects.test.ts).
+  return emitted.map((out, index) => parseEvent(Object.assign({}, out, { id: deriveEventId(event.id, index) })));
 }
 
 /**

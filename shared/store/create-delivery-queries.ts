@@ -72,7 +72,7 @@ function createSqliteLedger({ database, busyTimeoutMs }: SqliteLedgerConnection,
     list.map((d) => {
       if (insert.run(d.source, d.deliveryId, d.eventId, now).changes > 0) {
         // Spelled out, not `{ ...d, receivedAt }`: V8 promotes a literal that opens with a spread and adds
-        // properties at every young collection (see encodeEvent).
+        // properties, with all it holds, at every young collection (see tests/integration/young-objects.test.ts).
         return { inserted: true, delivery: { source: d.source, deliveryId: d.deliveryId, eventId: d.eventId, receivedAt: now } };
       }
       const delivery = find(d.source, d.deliveryId);
