@@ -69,8 +69,8 @@ interface Outcome {
  * that one breaking its contract rolls the handler's writes back (the bus does not check them again).
  */
 function withDerivedIds(event: NightshiftEvent, emitted: NightshiftEvent[]): NightshiftEvent[] {
-  // Object.assign, not `{ ...out, id }`: V8 promotes a literal that opens with a spread and adds
-  // properties, with all it holds, at every young collection (see tests/integration/young-objects.test.ts).
+  // Object.assign, not `{ ...out, id }`: in Node 20's V8 every literal that opens with a spread and
+  // adds properties is promoted out of the young generation (tests/integration/young-objects.test.ts).
   return emitted.map((out, index) => parseEvent(Object.assign({}, out, { id: deriveEventId(event.id, index) })));
 }
 

@@ -29,8 +29,8 @@ const CLOSE_PAYLOAD_AND_EVENT = utf8.encode('}}');
 function serialiseWithRawSource(event: NightshiftEvent, rawSource: Uint8Array): Uint8Array {
   const { payload, ...envelope } = event;
   const { raw: _spliced, ...rest } = payload as { raw?: unknown };
-  // Not `{ ...envelope, payload: rest }`: V8 promotes a literal that opens with a spread and adds
-  // properties, with all it holds, at every young collection (see tests/integration/young-objects.test.ts).
+  // Not `{ ...envelope, payload: rest }`: in Node 20's V8 every literal that opens with a spread and
+  // adds properties is promoted out of the young generation (tests/integration/young-objects.test.ts).
   const text = JSON.stringify(Object.assign(envelope, { payload: rest }));
   // No JSON value ends in `{`, so one before the closing braces means the rest of the payload is empty.
   const separator = text.at(-3) === '{' ? '' : ',';

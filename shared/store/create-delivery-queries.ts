@@ -71,8 +71,8 @@ function createSqliteLedger({ database, busyTimeoutMs }: SqliteLedgerConnection,
   const record = database.transaction((list: NewDelivery[], now: string): Recorded[] =>
     list.map((d) => {
       if (insert.run(d.source, d.deliveryId, d.eventId, now).changes > 0) {
-        // Spelled out, not `{ ...d, receivedAt }`: V8 promotes a literal that opens with a spread and adds
-        // properties, with all it holds, at every young collection (see tests/integration/young-objects.test.ts).
+        // Spelled out, not `{ ...d, receivedAt }`: in Node 20's V8 every literal that opens with a spread
+        // and adds properties is promoted out of the young generation (tests/integration/young-objects.test.ts).
         return { inserted: true, delivery: { source: d.source, deliveryId: d.deliveryId, eventId: d.eventId, receivedAt: now } };
       }
       const delivery = find(d.source, d.deliveryId);

@@ -58,8 +58,9 @@ export function parseEnvelope(body: Buffer, { maxItems = MAX_ENVELOPE_ITEMS } = 
     const line = readLine(body, offset);
     const itemHeader = parseJsonObject(line.line);
     if (!itemHeader || typeof itemHeader.type !== 'string') return bad(`item ${n}: the item header is not a JSON object with a "type"`);
-    // `{ type, ...itemHeader }` below, not `{ ...itemHeader, type }`: V8 promotes a literal that opens with
-    // a spread and adds properties at every young collection (see tests/integration/young-objects.test.ts).
+    // `{ type, ...itemHeader }` below, not `{ ...itemHeader, type }`: in Node 20's V8 every literal that
+    // opens with a spread and adds properties is promoted out of the young generation
+    // (tests/integration/young-objects.test.ts).
     const length = itemHeader.length;
     if (length === undefined || length === null) {
       const payload = readLine(body, line.next);
